@@ -1,0 +1,23 @@
+package io.deeptrain.spec;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * A network architecture, polymorphic on {@code type}. The output layer is not part of the spec: it
+ * is derived from the dataset (softmax over its classes for classification).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({@JsonSubTypes.Type(value = MlpSpec.class, name = "MLP")})
+@Schema(
+    description = "Model architecture; the variant is chosen by `type`.",
+    discriminatorProperty = "type",
+    discriminatorMapping = {@DiscriminatorMapping(value = "MLP", schema = MlpSpec.class)},
+    oneOf = {MlpSpec.class})
+public sealed interface ModelSpec permits MlpSpec {
+
+  /** The discriminator value, as written in JSON. */
+  String type();
+}

@@ -1,0 +1,93 @@
+package io.deeptrain.system;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A failure the client can act on. Rendered as an RFC 9457 problem detail by {@link
+ * ProblemDetailsAdvice}; the {@link Problem} fixes its type URI, title and status.
+ */
+public class ApiException extends RuntimeException {
+
+  /** The stable problem types of the API. */
+  public enum Problem {
+    INVALID_REQUEST("invalid-request", "Invalid request", HttpStatus.BAD_REQUEST),
+    SPEC_DOES_NOT_FIT(
+        "spec-does-not-fit-dataset",
+        "Spec does not fit the dataset",
+        HttpStatus.UNPROCESSABLE_CONTENT),
+    NOT_FOUND("not-found", "Resource not found", HttpStatus.NOT_FOUND),
+    WRONG_STATE("wrong-state", "Resource is in the wrong state", HttpStatus.CONFLICT),
+    PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
+    QUEUE_FULL("queue-full", "Queue full", HttpStatus.TOO_MANY_REQUESTS),
+    MODEL_UNAVAILABLE("model-unavailable", "Model not available", HttpStatus.SERVICE_UNAVAILABLE);
+
+    private final String slug;
+    private final String title;
+    private final HttpStatus status;
+
+    Problem(String slug, String title, HttpStatus status) {
+      this.slug = slug;
+      this.title = title;
+      this.status = status;
+    }
+
+    public String typeUri() {
+      return ProblemDetailsAdvice.TYPE_PREFIX + slug;
+    }
+
+    public String title() {
+      return title;
+    }
+
+    public HttpStatus status() {
+      return status;
+    }
+  }
+
+  private final Problem problem;
+  private final transient List<FieldViolation> violations;
+
+  public ApiException(Problem problem, String detail, List<FieldViolation> violations) {
+    super(detail);
+    this.problem = problem;
+    this.violations = List.copyOf(violations);
+  }
+
+  public ApiException(Problem problem, String detail) {
+    this(problem, detail, List.of());
+  }
+
+  public static ApiException invalid(List<FieldViolation> violations) {
+    return new ApiException(Problem.INVALID_REQUEST, summary(violations), violations);
+  }
+
+  public static ApiException invalid(String field, String message) {
+    return invalid(List.of(new FieldViolation(field, message)));
+  }
+
+  public static ApiException doesNotFit(List<FieldViolation> violations) {
+    return new ApiException(Problem.SPEC_DOES_NOT_FIT, summary(violations), violations);
+  }
+
+  public static ApiException notFound(String what, Object id) {
+    return new ApiException(Problem.NOT_FOUND, what + " '" + id + "' does not exist");
+  }
+
+  public static ApiException wrongState(String detail) {
+    return new ApiException(Problem.WRONG_STATE, detail);
+  }
+
+  private static String summary(List<FieldViolation> violations) {
+    return violations.stream().map(FieldViolation::toString).collect(Collectors.joining("; "));
+  }
+
+  public Problem problem() {
+    return problem;
+  }
+
+  public List<FieldViolation> violations() {
+    return violations;
+  }
+}

@@ -1,0 +1,21 @@
+package io.deeptrain.training;
+
+import io.deeptrain.dataset.Standardization;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of a successful run.
+ *
+ * @param artifact the DL4J model zip ({@code ModelSerializer}), without updater state
+ * @param labels class names, in output order
+ * @param inputShape shape of one input, e.g. [4] for iris
+ * @param normalization the transform fitted on the training split, applied again at inference
+ * @param metrics final metrics (test_accuracy, test_loss, ...)
+ */
+public record TrainedModel(
+    byte[] artifact,
+    List<String> labels,
+    List<Integer> inputShape,
+    Standardization normalization,
+    Map<String, Double> metrics) {}
