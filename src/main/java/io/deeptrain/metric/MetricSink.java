@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * #record} throws so the job fails with that reason instead of losing points.
  */
 @Component
-public class MetricSink implements SmartLifecycle {
+public class MetricSink implements MetricRecorder, SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(MetricSink.class);
   private static final String INSERT =
@@ -47,6 +47,7 @@ public class MetricSink implements SmartLifecycle {
   }
 
   /** Records one point; returns at once unless the buffer is full. */
+  @Override
   public void record(UUID jobId, String name, long step, int epoch, double value) {
     MetricPoint point = new MetricPoint(jobId, name, step, epoch, value, clock.instant());
     try {
