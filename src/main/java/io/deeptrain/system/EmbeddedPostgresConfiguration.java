@@ -24,10 +24,10 @@ class EmbeddedPostgresConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  HikariDataSource dataSource(EmbeddedPostgresServer server) {
+  HikariDataSource dataSource(EmbeddedPostgresServer server, EmbeddedPostgresProperties props) {
     HikariDataSource ds = new HikariDataSource();
     ds.setPoolName("deeptrain-embedded");
-    ds.setJdbcUrl(server.jdbcUrl());
+    ds.setJdbcUrl(server.jdbcUrl(props.database()));
     ds.setUsername("postgres");
     ds.setPassword("postgres");
     ds.setMaximumPoolSize(10);

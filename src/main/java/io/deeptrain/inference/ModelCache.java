@@ -1,0 +1,93 @@
+package io.deeptrain.inference;
+
+import io.deeptrain.model.ModelRegistry;
+import io.deeptrain.model.ModelVersion;
+import io.deeptrain.system.ApiException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loaded models, each loaded once (concurrent first requests wait for the same load) and kept
+ * until the least recently used is evicted.
+ */
+@Component
+class ModelCache {
+
+  private static final Logger log = LoggerFactory.getLogger(ModelCache.class);
+
+  private final ModelRegistry registry;
+  private final int capacity;
+  private final Map<UUID, LoadedModel> loaded;
+  private final Map<UUID, Object> loading = new ConcurrentHashMap<>();
+
+  ModelCache(ModelRegistry registry, InferenceProperties props) {
+    this.registry = registry;
+    this.capacity = props.cacheSize();
+    this.loaded =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<UUID, LoadedModel> eldest) {
+            return size() > capacity;
+          }
+        };
+  }
+
+  LoadedModel get(UUID id) {
+    synchronized (loaded) {
+      LoadedModel hit = loaded.get(id);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    Object lock = loading.computeIfAbsent(id, k -> new Object());
+    synchronized (lock) {
+      try {
+        synchronized (loaded) {
+          LoadedModel hit = loaded.get(id);
+          if (hit != null) {
+            return hit;
+          }
+        }
+        LoadedModel model = load(id);
+        synchronized (loaded) {
+          loaded.put(id, model);
+        }
+        return model;
+      } finally {
+        loading.remove(id);
+      }
+    }
+  }
+
+  private LoadedModel load(UUID id) {
+    ModelVersion version = registry.get(id);
+    ModelRegistry.Artifact artifact = registry.artifact(id);
+    long started = System.nanoTime();
+    try {
+      MultiLayerNetwork net =
+          ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(artifact.content()), false);
+      log.info(
+          "Loaded model {} ({} v{}, {} bytes) in {} ms",
+          id,
+          version.name(),
+          version.version(),
+          artifact.sizeBytes(),
+          (System.nanoTime() - started) / 1_000_000);
+      return new LoadedModel(version, net);
+    } catch (IOException | RuntimeException e) {
+      log.error("Model {} could not be loaded", id, e);
+      throw new ApiException(
+          ApiException.Problem.MODEL_UNAVAILABLE,
+          "model " + id + " could not be loaded from its artifact: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.deeptrain.job;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/jobs")
+@Tag(name = "Jobs", description = "Submit training jobs, follow them, cancel them")
+class JobController {
+
+  private final JobService jobs;
+
+  JobController(JobService jobs) {
+    this.jobs = jobs;
+  }
+
+  @PostMapping
+  @Operation(
+      summary = "Queue a training job",
+      description =
+          "Validates the spec against the dataset and queues the job; 202 with the job and its"
+              + " Location. Poll GET /api/v1/jobs/{id} until SUCCEEDED, then use its modelId.")
+  ResponseEntity<JobView> submit(@RequestBody SubmitJobRequest request) {
+    JobView job = jobs.submit(request);
+    return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
+  }
+
+  @GetMapping
+  @Operation(summary = "List jobs, newest first")
+  JobPage list(
+      @Parameter(description = "Only jobs in this status") @RequestParam(required = false) JobStatus status,
+      @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
+      @Parameter(description = "Page size, 1 to 200") @RequestParam(defaultValue = "20") int size) {
+    return jobs.list(status, page, size);
+  }
+
+  @GetMapping("/{id}")
+  @Operation(summary = "One job: status, progress, timestamps, error, model")
+  JobView get(@PathVariable UUID id) {
+    return jobs.get(id);
+  }
+
+  @PostMapping("/{id}/cancel")
+  @Operation(
+      summary = "Cancel a job",
+      description =
+          "A queued job is cancelled at once; a running one stops at its next iteration"
+              + " (cancelRequested=true until then); a finished one gives 409.")
+  ResponseEntity<JobView> cancel(@PathVariable UUID id) {
+    return ResponseEntity.accepted().body(jobs.cancel(id));
+  }
+}

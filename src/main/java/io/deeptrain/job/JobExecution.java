@@ -1,0 +1,115 @@
+package io.deeptrain.job;
+
+import io.deeptrain.metric.MetricBufferFullException;
+import io.deeptrain.metric.MetricSink;
+import io.deeptrain.training.TrainedModel;
+import io.deeptrain.training.TrainingCancelledException;
+import io.deeptrain.training.TrainingFailedException;
+import io.deeptrain.training.TrainingRequest;
+import io.deeptrain.training.TrainingRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * The body of one job on a worker thread: train, then record the outcome. Whatever happens the
+ * worker survives and the job ends in a state with a reason, unless another replica owns it now.
+ */
+@Component
+class JobExecution {
+
+  private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
+
+  private final TrainingRunner trainer;
+  private final JobRepository jobs;
+  private final JobCompletion completion;
+  private final MetricSink metrics;
+  private final ReplicaIdentity replica;
+
+  JobExecution(
+      TrainingRunner trainer,
+      JobRepository jobs,
+      JobCompletion completion,
+      MetricSink metrics,
+      ReplicaIdentity replica) {
+    this.trainer = trainer;
+    this.jobs = jobs;
+    this.completion = completion;
+    this.metrics = metrics;
+    this.replica = replica;
+  }
+
+  void run(RunningJob run) {
+    Job job = run.job();
+    MDC.put("jobId", job.id().toString());
+    long started = System.nanoTime();
+    try {
+      log.info("Training job {} ({}, {} on {}), attempt {}", job.id(), job.name(), job.spec().type(), job.dataset(), job.attempt());
+      TrainedModel model =
+          trainer.train(
+              new TrainingRequest(job.id(), job.dataset(), job.spec(), job.training().resolved()), run);
+      metrics.flush();
+      completion.succeed(job, model, replica.id());
+      log.info("Job {} succeeded in {} ms", job.id(), (System.nanoTime() - started) / 1_000_000);
+    } catch (JobCompletion.LostOwnershipException e) {
+      log.warn("Job {} finished training but another replica owns it now; its result is discarded", job.id());
+    } catch (TrainingCancelledException e) {
+      stopped(run);
+    } catch (TrainingFailedException | MetricBufferFullException e) {
+      fail(job, e.getMessage());
+    } catch (OutOfMemoryError e) {
+      fail(
+          job,
+          "ran out of memory ("
+              + e.getMessage()
+              + "); use a smaller batchSize or fewer/smaller layers, or give the service more memory");
+    } catch (Throwable e) {
+      log.error("Job {} failed unexpectedly", job.id(), e);
+      fail(job, "internal error while training: " + e + "; the service logs have the details");
+    } finally {
+      MDC.remove("jobId");
+    }
+  }
+
+  private void stopped(RunningJob run) {
+    Job job = run.job();
+    RunningJob.StopReason reason = run.stopReason();
+    if (reason == RunningJob.StopReason.LOST) {
+      log.warn("Job {} stopped: another replica took it over", job.id());
+      return;
+    }
+    flushQuietly();
+    if (reason == RunningJob.StopReason.SHUTDOWN) {
+      handBack(run);
+    } else if (jobs.finish(job.id(), replica.id(), JobStatus.CANCELLED, "cancelled by request", null)) {
+      log.info("Job {} cancelled", job.id());
+    }
+  }
+
+  /** Returns a job to the queue without counting the attempt (this replica is shutting down). */
+  void handBack(RunningJob run) {
+    if (jobs.release(run.id(), replica.id())) {
+      jobs.notifyQueued();
+      log.info("Job {} handed back to the queue", run.id());
+    }
+  }
+
+  void progress(Job job, int epochsDone) {
+    jobs.progress(job.id(), replica.id(), epochsDone);
+  }
+
+  private void fail(Job job, String reason) {
+    flushQuietly();
+    log.warn("Job {} failed: {}", job.id(), reason);
+    jobs.finish(job.id(), replica.id(), JobStatus.FAILED, reason, null);
+  }
+
+  private void flushQuietly() {
+    try {
+      metrics.flush();
+    } catch (RuntimeException e) {
+      log.warn("Metrics of the job could not all be written: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.deeptrain.job;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Two duties on one scheduler thread. The heartbeat proves this replica still runs its jobs (and
+ * hears of cancellations and lost ownership); the reaper requeues jobs of replicas that stopped
+ * proving it. Only stale jobs are touched, so a starting replica never takes a live one's work.
+ */
+@Component
+class JobHeartbeats implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(JobHeartbeats.class);
+
+  private final JobProperties props;
+  private final JobRepository jobs;
+  private final JobWorkers workers;
+  private final JobDispatcher dispatcher;
+  private final ReplicaIdentity replica;
+  private volatile ScheduledExecutorService scheduler;
+
+  JobHeartbeats(
+      JobProperties props,
+      JobRepository jobs,
+      JobWorkers workers,
+      JobDispatcher dispatcher,
+      ReplicaIdentity replica) {
+    this.props = props;
+    this.jobs = jobs;
+    this.workers = workers;
+    this.dispatcher = dispatcher;
+    this.replica = replica;
+  }
+
+  void beat() {
+    List<UUID> local = List.copyOf(workers.runningIds());
+    List<JobRepository.OwnedJob> owned = jobs.heartbeat(replica.id());
+    Map<UUID, Boolean> cancel = new HashMap<>();
+    owned.forEach(o -> cancel.put(o.id(), o.cancelRequested()));
+    for (UUID id : local) {
+      Boolean cancelRequested = cancel.get(id);
+      if (cancelRequested == null) {
+        workers.requestStop(id, RunningJob.StopReason.LOST);
+      } else if (cancelRequested) {
+        workers.requestStop(id, RunningJob.StopReason.CANCELLED);
+      }
+    }
+  }
+
+  void reap() {
+    List<JobRepository.Reaped> reaped = jobs.reapStale(props.staleAfter());
+    for (JobRepository.Reaped r : reaped) {
+      log.warn("Job {} had a stale heartbeat: now {}", r.id(), r.status());
+    }
+    if (reaped.stream().anyMatch(r -> r.status() == JobStatus.QUEUED)) {
+      jobs.notifyQueued();
+      dispatcher.wakeUp();
+    }
+  }
+
+  private Runnable guarded(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.warn("{} failed: {}", what, e.getMessage());
+      }
+    };
+  }
+
+  @Override
+  public void start() {
+    if (!props.dispatch()) {
+      return;
+    }
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "deeptrain-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    long beat = props.heartbeatInterval().toMillis();
+    long reap = props.reaperInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(guarded("Heartbeat", this::beat), beat, beat, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(guarded("Reaper", this::reap), reap / 2, reap, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return scheduler != null;
+  }
+
+  /** Keeps beating while the workers wind down. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 1500;
+  }
+}

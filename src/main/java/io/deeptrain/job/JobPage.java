@@ -1,0 +1,6 @@
+package io.deeptrain.job;
+
+import java.util.List;
+
+/** One page of jobs, newest first. */
+public record JobPage(List<JobView> items, int page, int size, long total) {}

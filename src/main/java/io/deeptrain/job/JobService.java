@@ -1,0 +1,156 @@
+package io.deeptrain.job;
+
+import io.deeptrain.dataset.DatasetCatalog;
+import io.deeptrain.dataset.DatasetInfo;
+import io.deeptrain.spec.SpecValidator;
+import io.deeptrain.spec.TrainingSpec;
+import io.deeptrain.system.ApiException;
+import io.deeptrain.system.FieldViolation;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Submitting, reading and cancelling jobs: the domain rules in front of the queue. */
+@Service
+public class JobService {
+
+  static final int MAX_PAGE_SIZE = 200;
+  static final int MAX_NAME_LENGTH = 200;
+
+  private final JobRepository jobs;
+  private final DatasetCatalog datasets;
+  private final SpecValidator validator;
+  private final JobProperties props;
+  private final JobWorkers workers;
+  private final Clock clock;
+
+  JobService(
+      JobRepository jobs,
+      DatasetCatalog datasets,
+      SpecValidator validator,
+      JobProperties props,
+      JobWorkers workers,
+      Clock clock) {
+    this.jobs = jobs;
+    this.datasets = datasets;
+    this.validator = validator;
+    this.props = props;
+    this.workers = workers;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public JobView submit(SubmitJobRequest request) {
+    if (request == null) {
+      throw ApiException.invalid("$", "request body is required");
+    }
+    List<FieldViolation> violations = new ArrayList<>();
+    DatasetInfo dataset = null;
+    if (request.dataset() == null || request.dataset().isBlank()) {
+      violations.add(new FieldViolation("dataset", "is required; available: " + availableDatasets()));
+    } else {
+      dataset = datasets.find(request.dataset()).orElse(null);
+      if (dataset == null) {
+        violations.add(
+            new FieldViolation(
+                "dataset",
+                "unknown dataset '" + request.dataset() + "'; available: " + availableDatasets()));
+      }
+    }
+    violations.addAll(validator.validate(request.spec(), "spec"));
+    violations.addAll(validator.validate(request.training(), "training"));
+    if (request.priority() != null && (request.priority() < -1000 || request.priority() > 1000)) {
+      violations.add(
+          new FieldViolation("priority", "must be between -1000 and 1000, got " + request.priority()));
+    }
+    if (request.name() != null && (request.name().isBlank() || request.name().length() > MAX_NAME_LENGTH)) {
+      violations.add(new FieldViolation("name", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
+    }
+    if (!violations.isEmpty()) {
+      throw ApiException.invalid(violations);
+    }
+    TrainingSpec training =
+        (request.training() == null ? TrainingSpec.defaults() : request.training().resolved());
+    String name =
+        request.name() != null
+            ? request.name().strip()
+            : request.spec().type().toLowerCase(Locale.ROOT) + "-" + dataset.name();
+    Job job =
+        new Job(
+            UUID.randomUUID(),
+            name,
+            JobStatus.QUEUED,
+            request.priority() == null ? 0 : request.priority(),
+            dataset.name(),
+            request.spec(),
+            training,
+            0,
+            props.maxAttempts(),
+            null,
+            null,
+            false,
+            clock.instant(),
+            null,
+            null,
+            null,
+            0,
+            training.epochs(),
+            null);
+    jobs.insert(job);
+    return JobView.from(job);
+  }
+
+  @Transactional(readOnly = true)
+  public JobView get(UUID id) {
+    return JobView.from(find(id));
+  }
+
+  @Transactional(readOnly = true)
+  public JobPage list(JobStatus status, int page, int size) {
+    List<FieldViolation> violations = new ArrayList<>();
+    if (page < 0) {
+      violations.add(new FieldViolation("page", "must be >= 0, got " + page));
+    }
+    if (size < 1 || size > MAX_PAGE_SIZE) {
+      violations.add(new FieldViolation("size", "must be between 1 and " + MAX_PAGE_SIZE + ", got " + size));
+    }
+    if (!violations.isEmpty()) {
+      throw ApiException.invalid(violations);
+    }
+    List<JobView> items = jobs.page(status, page * size, size).stream().map(JobView::from).toList();
+    return new JobPage(items, page, size, jobs.count(status));
+  }
+
+  /**
+   * Cancels a queued job at once; asks a running one to stop at its next iteration (this replica
+   * hears it at once, others at their next heartbeat); refuses a finished one.
+   */
+  @Transactional
+  public JobView cancel(UUID id) {
+    if (!jobs.cancelQueued(id)) {
+      if (jobs.requestCancel(id)) {
+        workers.requestStop(id, RunningJob.StopReason.CANCELLED);
+      } else {
+        Job job = find(id);
+        if (job.status().isFinished()) {
+          throw ApiException.wrongState(
+              "job " + id + " already finished as " + job.status() + "; only QUEUED or RUNNING jobs can be cancelled");
+        }
+      }
+    }
+    return JobView.from(find(id));
+  }
+
+  private Job find(UUID id) {
+    return jobs.find(id).orElseThrow(() -> ApiException.notFound("job", id));
+  }
+
+  private String availableDatasets() {
+    return datasets.list().stream().map(DatasetInfo::name).sorted().collect(Collectors.joining(", "));
+  }
+}

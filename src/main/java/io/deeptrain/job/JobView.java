@@ -1,0 +1,52 @@
+package io.deeptrain.job;
+
+import io.deeptrain.spec.ModelSpec;
+import io.deeptrain.spec.TrainingSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A job as the API shows it. */
+public record JobView(
+    UUID id,
+    String name,
+    JobStatus status,
+    int priority,
+    String dataset,
+    ModelSpec spec,
+    @Schema(description = "The training configuration with every default filled in.") TrainingSpec training,
+    Progress progress,
+    @Schema(description = "Attempts so far (a job is retried when the replica running it dies).") int attempt,
+    int maxAttempts,
+    @Schema(description = "True once a cancel was requested for a running job; it stops at the next iteration.")
+        boolean cancelRequested,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    @Schema(description = "Why the job failed or was cancelled, in words a person can act on.") String error,
+    @Schema(description = "The model version this job registered, once SUCCEEDED.") UUID modelId) {
+
+  /** Epochs done of the total. */
+  public record Progress(int epochsDone, int epochsTotal, double fraction) {}
+
+  static JobView from(Job job) {
+    int total = Math.max(job.epochsTotal(), 1);
+    return new JobView(
+        job.id(),
+        job.name(),
+        job.status(),
+        job.priority(),
+        job.dataset(),
+        job.spec(),
+        job.training(),
+        new Progress(job.epochsDone(), job.epochsTotal(), Math.min(1.0, job.epochsDone() / (double) total)),
+        job.attempt(),
+        job.maxAttempts(),
+        job.cancelRequested(),
+        job.createdAt(),
+        job.startedAt(),
+        job.finishedAt(),
+        job.error(),
+        job.modelId());
+  }
+}

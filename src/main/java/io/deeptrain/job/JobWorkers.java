@@ -1,0 +1,124 @@
+package io.deeptrain.job;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * This replica's worker threads. A slot is taken when a job is claimed and freed when its run
+ * ends; on shutdown running jobs are asked to stop and handed back to the queue.
+ */
+@Component
+class JobWorkers implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
+
+  private final JobProperties props;
+  private final JobExecution execution;
+  private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+  private final AtomicInteger busy = new AtomicInteger();
+  private volatile Runnable onSlotFreed = () -> {};
+  private volatile ExecutorService pool;
+  private volatile boolean accepting;
+
+  JobWorkers(JobProperties props, JobExecution execution) {
+    this.props = props;
+    this.execution = execution;
+  }
+
+  void onSlotFreed(Runnable listener) {
+    this.onSlotFreed = listener;
+  }
+
+  int freeSlots() {
+    return accepting ? props.workers() - busy.get() : 0;
+  }
+
+  Set<UUID> runningIds() {
+    return Set.copyOf(running.keySet());
+  }
+
+  /** Runs a claimed job; the caller made sure a slot is free. */
+  void start(Job job) {
+    busy.incrementAndGet();
+    RunningJob run = new RunningJob(job, done -> execution.progress(job, done));
+    running.put(job.id(), run);
+    try {
+      pool.execute(
+          () -> {
+            try {
+              execution.run(run);
+            } finally {
+              running.remove(job.id());
+              busy.decrementAndGet();
+              onSlotFreed.run();
+            }
+          });
+    } catch (RuntimeException e) {
+      running.remove(job.id());
+      busy.decrementAndGet();
+      execution.handBack(run);
+      throw e;
+    }
+  }
+
+  void requestStop(UUID id, RunningJob.StopReason reason) {
+    RunningJob run = running.get(id);
+    if (run != null) {
+      run.requestStop(reason);
+    }
+  }
+
+  @Override
+  public void start() {
+    AtomicInteger n = new AtomicInteger();
+    pool =
+        new ThreadPoolExecutor(
+            props.workers(),
+            props.workers(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "deeptrain-worker-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    accepting = true;
+  }
+
+  @Override
+  public void stop() {
+    accepting = false;
+    running.values().forEach(r -> r.requestStop(RunningJob.StopReason.SHUTDOWN));
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("Workers did not stop within 30 s; their jobs will be requeued by another replica's reaper");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return accepting;
+  }
+
+  /** Stops after the dispatcher (which feeds it) and before the metric writer. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 1000;
+  }
+}

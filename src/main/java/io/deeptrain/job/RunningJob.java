@@ -1,0 +1,57 @@
+package io.deeptrain.job;
+
+import io.deeptrain.training.TrainingControl;
+import java.util.UUID;
+import java.util.function.IntConsumer;
+
+/** A job on one of this replica's workers, and the control its training run polls. */
+class RunningJob implements TrainingControl {
+
+  /** Why a run must stop early. */
+  enum StopReason {
+    /** A user cancelled it. */
+    CANCELLED,
+    /** Another replica took it over (our heartbeat went stale); write nothing more. */
+    LOST,
+    /** This replica is shutting down; hand the job back to the queue. */
+    SHUTDOWN
+  }
+
+  private final Job job;
+  private final IntConsumer progress;
+  private volatile StopReason stopReason;
+
+  RunningJob(Job job, IntConsumer progress) {
+    this.job = job;
+    this.progress = progress;
+  }
+
+  Job job() {
+    return job;
+  }
+
+  UUID id() {
+    return job.id();
+  }
+
+  /** The first reason wins: a job cancelled, then lost, stays cancelled. */
+  synchronized void requestStop(StopReason reason) {
+    if (stopReason == null) {
+      stopReason = reason;
+    }
+  }
+
+  StopReason stopReason() {
+    return stopReason;
+  }
+
+  @Override
+  public boolean stopRequested() {
+    return stopReason != null;
+  }
+
+  @Override
+  public void epochCompleted(int epochsDone, int epochsTotal) {
+    progress.accept(epochsDone);
+  }
+}

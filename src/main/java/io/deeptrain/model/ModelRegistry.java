@@ -1,0 +1,124 @@
+package io.deeptrain.model;
+
+import io.deeptrain.dataset.Standardization;
+import io.deeptrain.spec.ModelSpec;
+import io.deeptrain.spec.TrainingSpec;
+import io.deeptrain.system.ApiException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Registered model versions and their artifacts. */
+@Service
+public class ModelRegistry {
+
+  static final String DL4J_MEDIA_TYPE = "application/vnd.deeplearning4j.model+zip";
+
+  private final ModelVersionRepository versions;
+  private final ArtifactRepository artifacts;
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  ModelRegistry(
+      ModelVersionRepository versions,
+      ArtifactRepository artifacts,
+      JdbcClient jdbc,
+      JsonMapper json,
+      Clock clock) {
+    this.versions = versions;
+    this.artifacts = artifacts;
+    this.jdbc = jdbc;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** Stores the artifact and registers version n+1 of the name; joins the caller's transaction. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public UUID register(NewModelVersion v) {
+    // Serialise version numbering per name across replicas.
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:name))").param("name", v.name()).query().singleRow();
+    ArtifactEntity artifact =
+        artifacts.save(
+            new ArtifactEntity(UUID.randomUUID(), DL4J_MEDIA_TYPE, v.artifact(), sha256(v.artifact()), clock.instant()));
+    UUID id = UUID.randomUUID();
+    versions.save(
+        new ModelVersionEntity(
+            id,
+            v.name(),
+            versions.maxVersion(v.name()) + 1,
+            v.jobId(),
+            v.dataset(),
+            json.writeValueAsString(v.spec()),
+            json.writeValueAsString(v.training()),
+            json.writeValueAsString(v.labels()),
+            json.writeValueAsString(v.inputShape()),
+            v.normalization() == null ? null : json.writeValueAsString(v.normalization()),
+            json.writeValueAsString(v.metrics()),
+            artifact.getId(),
+            clock.instant()));
+    return id;
+  }
+
+  @Transactional(readOnly = true)
+  public ModelVersion get(UUID id) {
+    return versions.findById(id).map(this::toVersion).orElseThrow(() -> ApiException.notFound("model", id));
+  }
+
+  @Transactional(readOnly = true)
+  public Page<ModelVersion> list(int page, int size) {
+    return versions
+        .findAll(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt", "id")))
+        .map(this::toVersion);
+  }
+
+  /** The DL4J model zip of a version. */
+  @Transactional(readOnly = true)
+  public Artifact artifact(UUID modelId) {
+    ModelVersion v = get(modelId);
+    ArtifactEntity a =
+        artifacts.findById(v.artifactId()).orElseThrow(() -> ApiException.notFound("artifact of model", modelId));
+    return new Artifact(a.getContent(), a.getMediaType(), a.getSha256(), a.getSizeBytes(), v.name() + "-v" + v.version() + ".zip");
+  }
+
+  /** Model bytes with what a download needs. */
+  public record Artifact(byte[] content, String mediaType, String sha256, long sizeBytes, String fileName) {}
+
+  private ModelVersion toVersion(ModelVersionEntity e) {
+    return new ModelVersion(
+        e.getId(),
+        e.getName(),
+        e.getVersion(),
+        e.getJobId(),
+        e.getDataset(),
+        json.readValue(e.getSpec(), ModelSpec.class),
+        json.readValue(e.getTraining(), TrainingSpec.class),
+        json.readValue(e.getLabels(), new TypeReference<List<String>>() {}),
+        json.readValue(e.getInputShape(), new TypeReference<List<Integer>>() {}),
+        e.getNormalization() == null ? null : json.readValue(e.getNormalization(), Standardization.class),
+        json.readValue(e.getMetrics(), new TypeReference<LinkedHashMap<String, Double>>() {}),
+        e.getArtifactId(),
+        e.getCreatedAt());
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.deeptrain.spec;
+
+import io.deeptrain.system.FieldViolation;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a model spec and a training spec field by field, naming each problem by its JSON path and
+ * saying what is allowed. Enum values and types are already checked by JSON binding.
+ */
+@Component
+public class SpecValidator {
+
+  public static final int MAX_LAYERS = 64;
+  public static final int MAX_UNITS = 65536;
+  public static final int MAX_EPOCHS = 10000;
+  public static final int MAX_BATCH = 65536;
+
+  public List<FieldViolation> validate(ModelSpec spec, String path) {
+    List<FieldViolation> out = new ArrayList<>();
+    if (spec == null) {
+      out.add(new FieldViolation(path, "is required; allowed types: MLP"));
+      return out;
+    }
+    switch (spec) {
+      case MlpSpec mlp -> validateMlp(mlp, path, out);
+    }
+    return out;
+  }
+
+  private void validateMlp(MlpSpec mlp, String path, List<FieldViolation> out) {
+    List<DenseLayerSpec> layers = mlp.layers();
+    if (layers == null || layers.isEmpty()) {
+      out.add(
+          new FieldViolation(
+              path + ".layers",
+              "is required: 1 to " + MAX_LAYERS + " hidden layers such as {\"units\":16,\"activation\":\"RELU\"}"));
+    } else if (layers.size() > MAX_LAYERS) {
+      out.add(
+          new FieldViolation(
+              path + ".layers", "has " + layers.size() + " layers; at most " + MAX_LAYERS + " are allowed"));
+    } else {
+      for (int i = 0; i < layers.size(); i++) {
+        String at = path + ".layers[" + i + "]";
+        DenseLayerSpec layer = layers.get(i);
+        if (layer == null) {
+          out.add(new FieldViolation(at, "must be an object such as {\"units\":16,\"activation\":\"RELU\"}"));
+        } else if (layer.units() == null) {
+          out.add(new FieldViolation(at + ".units", "is required: an integer between 1 and " + MAX_UNITS));
+        } else {
+          range(out, at + ".units", layer.units(), 1, MAX_UNITS);
+        }
+      }
+    }
+    if (mlp.dropout() != null) {
+      halfOpen(out, path + ".dropout", mlp.dropout(), 0, 1);
+    }
+  }
+
+  public List<FieldViolation> validate(TrainingSpec t, String path) {
+    List<FieldViolation> out = new ArrayList<>();
+    if (t == null) {
+      return out;
+    }
+    if (t.epochs() != null) {
+      range(out, path + ".epochs", t.epochs(), 1, MAX_EPOCHS);
+    }
+    if (t.batchSize() != null) {
+      range(out, path + ".batchSize", t.batchSize(), 1, MAX_BATCH);
+    }
+    if (t.learningRate() != null
+        && !(t.learningRate() > 0 && t.learningRate() <= 10)) {
+      out.add(new FieldViolation(path + ".learningRate", "must be > 0 and <= 10, got " + t.learningRate()));
+    }
+    if (t.momentum() != null) {
+      halfOpen(out, path + ".momentum", t.momentum(), 0, 1);
+    }
+    if (t.beta1() != null) {
+      halfOpen(out, path + ".beta1", t.beta1(), 0, 1);
+    }
+    if (t.beta2() != null) {
+      halfOpen(out, path + ".beta2", t.beta2(), 0, 1);
+    }
+    if (t.rho() != null) {
+      halfOpen(out, path + ".rho", t.rho(), 0, 1);
+    }
+    if (t.epsilon() != null && !(t.epsilon() > 0 && t.epsilon() <= 1)) {
+      out.add(new FieldViolation(path + ".epsilon", "must be > 0 and <= 1, got " + t.epsilon()));
+    }
+    if (t.l1() != null && !(t.l1() >= 0 && t.l1() <= 10)) {
+      out.add(new FieldViolation(path + ".l1", "must be between 0 and 10, got " + t.l1()));
+    }
+    if (t.l2() != null && !(t.l2() >= 0 && t.l2() <= 10)) {
+      out.add(new FieldViolation(path + ".l2", "must be between 0 and 10, got " + t.l2()));
+    }
+    if (t.testFraction() != null && !(t.testFraction() > 0 && t.testFraction() <= 0.9)) {
+      out.add(
+          new FieldViolation(path + ".testFraction", "must be > 0 and <= 0.9, got " + t.testFraction()));
+    }
+    return out;
+  }
+
+  private static void range(List<FieldViolation> out, String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      out.add(new FieldViolation(field, "must be between " + min + " and " + max + ", got " + value));
+    }
+  }
+
+  private static void halfOpen(List<FieldViolation> out, String field, double value, double min, double max) {
+    if (!(value >= min && value < max)) {
+      out.add(
+          new FieldViolation(field, "must be >= " + num(min) + " and < " + num(max) + ", got " + value));
+    }
+  }
+
+  private static String num(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+}
