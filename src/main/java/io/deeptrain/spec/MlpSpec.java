@@ -14,7 +14,9 @@ public record MlpSpec(
     @Schema(description = "Hidden layers, input side first (1 to 64 layers).")
         List<DenseLayerSpec> layers,
     @Schema(
-            description = "Dropout probability applied to each hidden layer's input, in [0, 1).",
+            description =
+                "Probability of dropping a hidden unit during training, applied to each hidden"
+                    + " layer's output (not to the raw features), in [0, 1).",
             defaultValue = "0.0")
         Double dropout)
     implements ModelSpec {

@@ -1,0 +1,95 @@
+package io.deeptrain.model;
+
+import io.deeptrain.spec.Activation;
+import io.deeptrain.spec.DenseLayerSpec;
+import io.deeptrain.spec.MlpSpec;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns an {@link MlpSpec} into a DL4J configuration: the spec's dense hidden layers, then a
+ * softmax output layer over the dataset's classes trained with multi-class cross-entropy.
+ */
+@Component
+public class MlpBuilder {
+
+  /**
+   * @param inputs features per row
+   * @param classes output units
+   * @param l1 L1 penalty on weights (not biases)
+   * @param l2 L2 penalty on weights (not biases)
+   * @param seed weight initialisation seed
+   */
+  public MultiLayerConfiguration build(
+      MlpSpec spec, int inputs, int classes, IUpdater updater, double l1, double l2, long seed) {
+    double dropout = spec.dropoutOrDefault();
+    NeuralNetConfiguration.ListBuilder layers =
+        new NeuralNetConfiguration.Builder()
+            .seed(seed)
+            .dataType(DataType.FLOAT)
+            .updater(updater)
+            .l1(l1)
+            .l2(l2)
+            .list();
+    int in = inputs;
+    int index = 0;
+    for (DenseLayerSpec layer : spec.layers()) {
+      Activation activation = layer.activationOrDefault();
+      DenseLayer.Builder dense =
+          new DenseLayer.Builder()
+              .nIn(in)
+              .nOut(layer.units())
+              .activation(activation(activation))
+              .weightInit(weightInit(activation));
+      // Dropout acts on a layer's input; the raw features of the first layer are left alone
+      // (dropping 1 of iris's 4 measurements loses a quarter of the signal).
+      if (dropout > 0 && index > 0) {
+        dense.dropOut(1.0 - dropout); // DL4J takes the probability of KEEPING a unit
+      }
+      layers.layer(dense.build());
+      in = layer.units();
+      index++;
+    }
+    OutputLayer.Builder output =
+        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            .nIn(in)
+            .nOut(classes)
+            .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
+            .weightInit(WeightInit.XAVIER);
+    if (dropout > 0 && index > 0) {
+      output.dropOut(1.0 - dropout);
+    }
+    return layers.layer(output.build()).build();
+  }
+
+  static org.nd4j.linalg.activations.Activation activation(Activation activation) {
+    return switch (activation) {
+      case RELU -> org.nd4j.linalg.activations.Activation.RELU;
+      case LEAKYRELU -> org.nd4j.linalg.activations.Activation.LEAKYRELU;
+      case ELU -> org.nd4j.linalg.activations.Activation.ELU;
+      case SELU -> org.nd4j.linalg.activations.Activation.SELU;
+      case GELU -> org.nd4j.linalg.activations.Activation.GELU;
+      case SWISH -> org.nd4j.linalg.activations.Activation.SWISH;
+      case TANH -> org.nd4j.linalg.activations.Activation.TANH;
+      case SIGMOID -> org.nd4j.linalg.activations.Activation.SIGMOID;
+      case SOFTPLUS -> org.nd4j.linalg.activations.Activation.SOFTPLUS;
+      case IDENTITY -> org.nd4j.linalg.activations.Activation.IDENTITY;
+    };
+  }
+
+  /** He initialisation keeps ReLU-like layers' variance; Xavier suits symmetric activations. */
+  static WeightInit weightInit(Activation activation) {
+    return switch (activation) {
+      case RELU, LEAKYRELU, ELU, GELU, SWISH -> WeightInit.RELU;
+      case SELU -> WeightInit.LECUN_NORMAL;
+      case TANH, SIGMOID, SOFTPLUS, IDENTITY -> WeightInit.XAVIER;
+    };
+  }
+}
