@@ -23,8 +23,8 @@ public class SpecValidator {
       out.add(new FieldViolation(path, "is required; allowed types: MLP"));
       return out;
     }
-    switch (spec) {
-      case MlpSpec mlp -> validateMlp(mlp, path, out);
+    if (spec instanceof MlpSpec mlp) {
+      validateMlp(mlp, path, out);
     }
     return out;
   }
