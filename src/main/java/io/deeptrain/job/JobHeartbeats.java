@@ -40,6 +40,14 @@ class JobHeartbeats implements SmartLifecycle {
     this.workers = workers;
     this.dispatcher = dispatcher;
     this.replica = replica;
+    if (props.staleAfter().compareTo(props.heartbeatInterval().multipliedBy(3)) < 0) {
+      throw new IllegalStateException(
+          "deeptrain.jobs.stale-after ("
+              + props.staleAfter()
+              + ") must be at least 3 x deeptrain.jobs.heartbeat-interval ("
+              + props.heartbeatInterval()
+              + "), or live jobs would be requeued");
+    }
   }
 
   void beat() {

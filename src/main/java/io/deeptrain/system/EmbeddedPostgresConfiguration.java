@@ -1,7 +1,6 @@
 package io.deeptrain.system;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -15,7 +14,6 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDatasourceUrl.class)
-@ConditionalOnProperty(name = "deeptrain.embedded-postgres.enabled", matchIfMissing = true)
 class EmbeddedPostgresConfiguration {
 
   @Bean(destroyMethod = "release")
