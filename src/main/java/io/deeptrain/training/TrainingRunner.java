@@ -1,0 +1,332 @@
+package io.deeptrain.training;
+
+import io.deeptrain.dataset.DatasetCatalog;
+import io.deeptrain.dataset.DatasetSplit;
+import io.deeptrain.metric.MetricProperties;
+import io.deeptrain.metric.MetricRecorder;
+import io.deeptrain.model.MlpBuilder;
+import io.deeptrain.spec.MlpSpec;
+import io.deeptrain.spec.TrainingSpec;
+import io.deeptrain.system.ApiException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Trains a classifier on a tabular dataset: one job, one network, on the calling (worker) thread.
+ *
+ * <p>The loop is written out instead of using {@code fit(DataSetIterator)} with listeners: the
+ * minibatch score is read once per iteration (DL4J has already computed it, so no extra device
+ * sync), which is all that divergence detection, cancellation and the iteration metric need.
+ * Batches are gathered with one {@code pullRows} from arrays built once per run, with no {@code
+ * DataSet} objects or copies of the whole training set per epoch.
+ *
+ * <p>Metrics: {@code loss} every {@link MetricProperties#iterationEvery()} iterations is DL4J's
+ * minibatch score in training mode (cross-entropy plus L1/L2 penalty, with dropout). The per-epoch
+ * {@code train_*} and {@code test_*} values are measured after the epoch in inference mode without
+ * the penalty, so train and test numbers are directly comparable.
+ */
+@Service
+public class TrainingRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(TrainingRunner.class);
+
+  /** Rows per forward pass when measuring loss and accuracy; bounds activation memory. */
+  private static final int EVAL_BATCH = 1024;
+
+  /** Same floor as DL4J's MCXENT clipping, so log(0) never turns a bad prediction into Inf. */
+  private static final double MIN_PROBABILITY = 1e-10;
+
+  private final DatasetCatalog datasets;
+  private final MlpBuilder mlpBuilder;
+  private final MetricRecorder metrics;
+  private final MetricProperties metricProperties;
+
+  public TrainingRunner(
+      DatasetCatalog datasets,
+      MlpBuilder mlpBuilder,
+      MetricRecorder metrics,
+      MetricProperties metricProperties) {
+    this.datasets = datasets;
+    this.mlpBuilder = mlpBuilder;
+    this.metrics = metrics;
+    this.metricProperties = metricProperties;
+  }
+
+  /**
+   * Runs the whole training and returns the model with its final metrics.
+   *
+   * @throws TrainingCancelledException when {@code control} asks to stop
+   * @throws TrainingFailedException when training cannot succeed; the message says what to change
+   */
+  public TrainedModel train(TrainingRequest request, TrainingControl control) {
+    TrainingSpec training = request.training().resolved();
+    if (!(request.spec() instanceof MlpSpec mlp)) {
+      throw new TrainingFailedException(
+          "model type "
+              + request.spec().type()
+              + " cannot be trained on tabular data yet; use an MLP for '"
+              + request.dataset()
+              + "'");
+    }
+    DatasetSplit data = open(request.dataset(), training);
+    int classes = data.classes().size();
+    IUpdater updater = UpdaterFactory.create(training);
+    MultiLayerConfiguration conf =
+        mlpBuilder.build(
+            mlp, data.features(), classes, updater, training.l1(), training.l2(), training.seed());
+
+    INDArray trainX = null;
+    INDArray trainY = null;
+    INDArray testX = null;
+    MultiLayerNetwork net = null;
+    try {
+      net = new MultiLayerNetwork(conf);
+      net.init();
+      // init() seeds weight initialisation from the conf; this seeds dropout masks for the run.
+      Nd4j.getRandom().setSeed(training.seed());
+      trainX = Nd4j.create(toFloat(data.trainFeatures()));
+      trainY = oneHot(data.trainLabels(), classes);
+      testX = Nd4j.create(toFloat(data.testFeatures()));
+      Map<String, Double> last =
+          fit(request.jobId(), net, updater, training, control, trainX, trainY, testX, data);
+      return new TrainedModel(
+          serialize(net), data.classes(), data.inputShape(), data.standardization(), last);
+    } catch (TrainingCancelledException | TrainingFailedException e) {
+      throw e;
+    } catch (OutOfMemoryError e) {
+      throw new TrainingFailedException(
+          "ran out of memory while training ("
+              + e.getMessage()
+              + "); use a smaller batchSize or smaller layers, or give the service more memory"
+              + " (-Xmx for the heap, -Dorg.bytedeco.javacpp.maxbytes for ND4J's off-heap arrays)",
+          e);
+    } catch (RuntimeException e) {
+      log.warn("Training of job {} failed", request.jobId(), e);
+      throw new TrainingFailedException(
+          "training stopped by an unexpected error ("
+              + e.getMessage()
+              + "); check that the spec fits the dataset, and report it with the job id if it"
+              + " happens again",
+          e);
+    } finally {
+      close(trainX);
+      close(trainY);
+      close(testX);
+      if (net != null) {
+        net.close();
+      }
+    }
+  }
+
+  private DatasetSplit open(String dataset, TrainingSpec training) {
+    try {
+      return datasets.open(dataset, training.testFraction(), training.seed());
+    } catch (ApiException e) {
+      throw new TrainingFailedException(
+          "dataset '"
+              + dataset
+              + "' does not exist (any more); submit the job again with one of "
+              + datasets.list().stream().map(d -> d.name()).toList(),
+          e);
+    }
+  }
+
+  private Map<String, Double> fit(
+      UUID jobId,
+      MultiLayerNetwork net,
+      IUpdater updater,
+      TrainingSpec training,
+      TrainingControl control,
+      INDArray trainX,
+      INDArray trainY,
+      INDArray testX,
+      DatasetSplit data) {
+    int epochs = training.epochs();
+    int rows = data.trainLabels().length;
+    int batchSize = Math.min(training.batchSize(), rows);
+    int logEvery = metricProperties.iterationEvery();
+    Random shuffle = new Random(training.seed());
+    int[] order = new int[rows];
+    Arrays.setAll(order, i -> i);
+    long iteration = 0;
+    double lastFinite = Double.NaN;
+    Map<String, Double> last = Map.of();
+
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      long epochStart = System.nanoTime();
+      double learningRate =
+          updater.hasLearningRate()
+              ? updater.getLearningRate(net.getIterationCount(), net.getEpochCount())
+              : Double.NaN;
+      shuffle(order, shuffle);
+      for (int start = 0; start < rows; start += batchSize) {
+        if (control.stopRequested()) {
+          throw new TrainingCancelledException(
+              "stopped at epoch " + epoch + ", iteration " + (iteration + 1));
+        }
+        int[] batch = Arrays.copyOfRange(order, start, Math.min(rows, start + batchSize));
+        INDArray x = Nd4j.pullRows(trainX, 1, batch);
+        INDArray y = Nd4j.pullRows(trainY, 1, batch);
+        net.fit(x, y);
+        double loss = net.score();
+        iteration++;
+        if (!Double.isFinite(loss)) {
+          throw diverged(loss, epoch, iteration, lastFinite, training);
+        }
+        lastFinite = loss;
+        if (iteration % logEvery == 0) {
+          metrics.record(jobId, "loss", iteration, epoch, loss);
+        }
+      }
+      net.incrementEpochCount();
+      double trainSeconds = seconds(System.nanoTime() - epochStart);
+
+      Evaluation train = evaluate(net, trainX, data.trainLabels());
+      Evaluation test = evaluate(net, testX, data.testLabels());
+      if (!Double.isFinite(train.loss()) || !Double.isFinite(test.loss())) {
+        throw diverged(train.loss(), epoch, iteration, lastFinite, training);
+      }
+      double epochSeconds = seconds(System.nanoTime() - epochStart);
+      metrics.record(jobId, "train_loss", epoch, epoch, train.loss());
+      metrics.record(jobId, "train_accuracy", epoch, epoch, train.accuracy());
+      metrics.record(jobId, "test_loss", epoch, epoch, test.loss());
+      metrics.record(jobId, "test_accuracy", epoch, epoch, test.accuracy());
+      if (!Double.isNaN(learningRate)) {
+        // AdaDelta has no learning rate, so there is no series for it.
+        metrics.record(jobId, "learning_rate", epoch, epoch, learningRate);
+      }
+      metrics.record(jobId, "samples_per_second", epoch, epoch, rows / trainSeconds);
+      metrics.record(jobId, "epoch_seconds", epoch, epoch, epochSeconds);
+      control.epochCompleted(epoch, epochs);
+
+      Map<String, Double> now = new LinkedHashMap<>();
+      now.put("test_accuracy", test.accuracy());
+      now.put("test_loss", test.loss());
+      now.put("train_loss", train.loss());
+      now.put("train_accuracy", train.accuracy());
+      last = Map.copyOf(now);
+    }
+    return last;
+  }
+
+  private static TrainingFailedException diverged(
+      double loss, int epoch, long iteration, double lastFinite, TrainingSpec training) {
+    String lossName = Double.isNaN(loss) ? "NaN" : "infinite";
+    String lastText = Double.isNaN(lastFinite) ? "none" : String.format("%.6g", lastFinite);
+    String lrHint =
+        training.optimizer() == io.deeptrain.spec.Optimizer.ADADELTA
+            ? "try a smaller rho or epsilon, or another optimizer"
+            : "try a smaller learning rate (it was " + training.learningRate() + ")";
+    return new TrainingFailedException(
+        "loss diverged ("
+            + lossName
+            + ") at epoch "
+            + epoch
+            + ", iteration "
+            + iteration
+            + "; last finite loss "
+            + lastText
+            + "; "
+            + lrHint
+            + ", an adaptive optimizer such as ADAM, or some L2 regularisation");
+  }
+
+  private record Evaluation(double loss, double accuracy) {}
+
+  /** Mean cross-entropy and accuracy in inference mode (no dropout, no L1/L2 penalty). */
+  private static Evaluation evaluate(MultiLayerNetwork net, INDArray x, int[] labels) {
+    int rows = labels.length;
+    double lossSum = 0;
+    int correct = 0;
+    for (int start = 0; start < rows; start += EVAL_BATCH) {
+      int end = Math.min(rows, start + EVAL_BATCH);
+      INDArray chunk = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+      INDArray out = net.output(chunk, false);
+      float[][] p = out.toFloatMatrix();
+      out.close();
+      for (int r = 0; r < p.length; r++) {
+        int label = labels[start + r];
+        lossSum -= Math.log(Math.max(p[r][label], MIN_PROBABILITY));
+        if (argMax(p[r]) == label) {
+          correct++;
+        }
+      }
+    }
+    return new Evaluation(lossSum / rows, (double) correct / rows);
+  }
+
+  private static int argMax(float[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      // NaN never compares greater, so a NaN row predicts class 0 and its loss reports NaN.
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static byte[] serialize(MultiLayerNetwork net) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      // Without updater state: the artifact serves inference; checkpoints keep the updater.
+      ModelSerializer.writeModel(net, bytes, false);
+    } catch (IOException e) {
+      throw new TrainingFailedException("the trained model could not be serialised", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void shuffle(int[] order, Random random) {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+
+  private static float[][] toFloat(double[][] rows) {
+    float[][] out = new float[rows.length][];
+    for (int r = 0; r < rows.length; r++) {
+      out[r] = new float[rows[r].length];
+      for (int c = 0; c < rows[r].length; c++) {
+        out[r][c] = (float) rows[r][c];
+      }
+    }
+    return out;
+  }
+
+  private static INDArray oneHot(int[] labels, int classes) {
+    float[][] out = new float[labels.length][classes];
+    for (int r = 0; r < labels.length; r++) {
+      out[r][labels[r]] = 1f;
+    }
+    return Nd4j.create(out);
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static void close(INDArray array) {
+    if (array != null && array.closeable()) {
+      array.close();
+    }
+  }
+}
