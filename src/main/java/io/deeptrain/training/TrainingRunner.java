@@ -1,11 +1,13 @@
 package io.deeptrain.training;
 
 import io.deeptrain.dataset.DatasetCatalog;
+import io.deeptrain.dataset.DatasetInfo;
 import io.deeptrain.dataset.DatasetSplit;
 import io.deeptrain.metric.MetricProperties;
 import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.model.MlpBuilder;
 import io.deeptrain.spec.MlpSpec;
+import io.deeptrain.spec.Optimizer;
 import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.system.ApiException;
 import java.io.ByteArrayOutputStream;
@@ -141,7 +143,7 @@ public class TrainingRunner {
           "dataset '"
               + dataset
               + "' does not exist (any more); submit the job again with one of "
-              + datasets.list().stream().map(d -> d.name()).toList(),
+              + datasets.list().stream().map(DatasetInfo::name).toList(),
           e);
     }
   }
@@ -229,7 +231,7 @@ public class TrainingRunner {
     String lossName = Double.isNaN(loss) ? "NaN" : "infinite";
     String lastText = Double.isNaN(lastFinite) ? "none" : String.format("%.6g", lastFinite);
     String lrHint =
-        training.optimizer() == io.deeptrain.spec.Optimizer.ADADELTA
+        training.optimizer() == Optimizer.ADADELTA
             ? "try a smaller rho or epsilon, or another optimizer"
             : "try a smaller learning rate (it was " + training.learningRate() + ")";
     return new TrainingFailedException(
