@@ -38,7 +38,8 @@ class Classifier {
     }
     List<String> labels = version.labels();
     List<ClassifyResponse.Prediction> predictions = new ArrayList<>(rows.length);
-    try (INDArray input = Nd4j.createFromArray(rows).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    try (INDArray input =
+            Nd4j.createFromArray(rows).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         INDArray output = model.network().output(input, false)) {
       double[][] probs = output.toDoubleMatrix();
       for (double[] p : probs) {
@@ -59,12 +60,21 @@ class Classifier {
   private double[][] validate(ClassifyRequest request, int features) {
     if (request == null || request.instances() == null || request.instances().isEmpty()) {
       throw ApiException.invalid(
-          "instances", "is required: an array of 1 to " + props.maxInstances() + " rows of " + features + " numbers");
+          "instances",
+          "is required: an array of 1 to "
+              + props.maxInstances()
+              + " rows of "
+              + features
+              + " numbers");
     }
     if (request.instances().size() > props.maxInstances()) {
       throw ApiException.invalid(
           "instances",
-          "has " + request.instances().size() + " rows; at most " + props.maxInstances() + " per request");
+          "has "
+              + request.instances().size()
+              + " rows; at most "
+              + props.maxInstances()
+              + " per request");
     }
     List<FieldViolation> violations = new ArrayList<>();
     double[][] rows = new double[request.instances().size()][];
@@ -81,7 +91,8 @@ class Classifier {
       for (int j = 0; j < features; j++) {
         Double v = row.get(j);
         if (v == null || !Double.isFinite(v)) {
-          violations.add(new FieldViolation(at + "[" + j + "]", "must be a finite number, got " + v));
+          violations.add(
+              new FieldViolation(at + "[" + j + "]", "must be a finite number, got " + v));
         } else {
           rows[i][j] = v;
         }

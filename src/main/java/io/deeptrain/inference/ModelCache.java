@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Loaded models, each loaded once (concurrent first requests wait for the same load) and kept
- * until the least recently used is evicted.
+ * Loaded models, each loaded once (concurrent first requests wait for the same load) and kept until
+ * the least recently used is evicted.
  */
 @Component
 class ModelCache {
@@ -74,7 +74,8 @@ class ModelCache {
     long started = System.nanoTime();
     try {
       MultiLayerNetwork net =
-          ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(artifact.content()), false);
+          ModelSerializer.restoreMultiLayerNetwork(
+              new ByteArrayInputStream(artifact.content()), false);
       log.info(
           "Loaded model {} ({} v{}, {} bytes) in {} ms",
           id,

@@ -39,7 +39,8 @@ class JobController {
   @GetMapping
   @Operation(summary = "List jobs, newest first")
   JobPage list(
-      @Parameter(description = "Only jobs in this status") @RequestParam(required = false) JobStatus status,
+      @Parameter(description = "Only jobs in this status") @RequestParam(required = false)
+          JobStatus status,
       @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "Page size, 1 to 200") @RequestParam(defaultValue = "20") int size) {
     return jobs.list(status, page, size);

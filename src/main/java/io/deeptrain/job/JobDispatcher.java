@@ -29,7 +29,8 @@ class JobDispatcher implements SmartLifecycle {
   private volatile boolean running;
   private Thread thread;
 
-  JobDispatcher(JobProperties props, JobRepository jobs, JobWorkers workers, ReplicaIdentity replica) {
+  JobDispatcher(
+      JobProperties props, JobRepository jobs, JobWorkers workers, ReplicaIdentity replica) {
     this.props = props;
     this.jobs = jobs;
     this.workers = workers;
@@ -65,7 +66,8 @@ class JobDispatcher implements SmartLifecycle {
         }
         await(props.pollInterval().toMillis());
       } catch (RuntimeException e) {
-        log.warn("Dispatcher could not claim jobs, retrying in {} ms: {}", backoffMs, e.getMessage());
+        log.warn(
+            "Dispatcher could not claim jobs, retrying in {} ms: {}", backoffMs, e.getMessage());
         await(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 10_000);
       }
@@ -91,7 +93,8 @@ class JobDispatcher implements SmartLifecycle {
   @Override
   public void start() {
     if (!props.dispatch()) {
-      log.info("Dispatch disabled (deeptrain.jobs.dispatch=false): this replica serves the API only");
+      log.info(
+          "Dispatch disabled (deeptrain.jobs.dispatch=false): this replica serves the API only");
       return;
     }
     running = true;

@@ -45,15 +45,24 @@ class JobExecution {
     MDC.put("jobId", job.id().toString());
     long started = System.nanoTime();
     try {
-      log.info("Training job {} ({}, {} on {}), attempt {}", job.id(), job.name(), job.spec().type(), job.dataset(), job.attempt());
+      log.info(
+          "Training job {} ({}, {} on {}), attempt {}",
+          job.id(),
+          job.name(),
+          job.spec().type(),
+          job.dataset(),
+          job.attempt());
       TrainedModel model =
           trainer.train(
-              new TrainingRequest(job.id(), job.dataset(), job.spec(), job.training().resolved()), run);
+              new TrainingRequest(job.id(), job.dataset(), job.spec(), job.training().resolved()),
+              run);
       metrics.flush();
       completion.succeed(job, model, replica.id());
       log.info("Job {} succeeded in {} ms", job.id(), (System.nanoTime() - started) / 1_000_000);
     } catch (JobCompletion.LostOwnershipException e) {
-      log.warn("Job {} finished training but another replica owns it now; its result is discarded", job.id());
+      log.warn(
+          "Job {} finished training but another replica owns it now; its result is discarded",
+          job.id());
     } catch (TrainingCancelledException e) {
       stopped(run);
     } catch (TrainingFailedException | MetricBufferFullException e) {
@@ -82,7 +91,8 @@ class JobExecution {
     flushQuietly();
     if (reason == RunningJob.StopReason.SHUTDOWN) {
       handBack(run);
-    } else if (jobs.finish(job.id(), replica.id(), JobStatus.CANCELLED, "cancelled by request", null)) {
+    } else if (jobs.finish(
+        job.id(), replica.id(), JobStatus.CANCELLED, "cancelled by request", null)) {
       log.info("Job {} cancelled", job.id());
     }
   }

@@ -100,8 +100,10 @@ class JobHeartbeats implements SmartLifecycle {
             });
     long beat = props.heartbeatInterval().toMillis();
     long reap = props.reaperInterval().toMillis();
-    scheduler.scheduleWithFixedDelay(guarded("Heartbeat", this::beat), beat, beat, TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(guarded("Reaper", this::reap), reap / 2, reap, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        guarded("Heartbeat", this::beat), beat, beat, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        guarded("Reaper", this::reap), reap / 2, reap, TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -17,8 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param staleAfter a RUNNING job whose heartbeat is older than this is requeued by any replica
  * @param reaperInterval how often each replica looks for stale jobs
  * @param maxAttempts attempts before a job whose worker keeps dying is FAILED
- * @param replicaId this replica's identity as the owner of the jobs it runs (default: pid@host
- *     plus a random suffix)
+ * @param replicaId this replica's identity as the owner of the jobs it runs (default: pid@host plus
+ *     a random suffix)
  */
 @Validated
 @ConfigurationProperties("deeptrain.jobs")

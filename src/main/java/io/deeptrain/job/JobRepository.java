@@ -103,7 +103,9 @@ class JobRepository {
         .list();
   }
 
-  /** A heartbeat for every job this owner runs; returns the ids it still owns, with cancel flags. */
+  /**
+   * A heartbeat for every job this owner runs; returns the ids it still owns, with cancel flags.
+   */
   List<OwnedJob> heartbeat(String owner) {
     return jdbc.sql(
             """
@@ -111,7 +113,9 @@ class JobRepository {
             RETURNING id, cancel_requested
             """)
         .param("owner", owner)
-        .query((rs, n) -> new OwnedJob(rs.getObject("id", UUID.class), rs.getBoolean("cancel_requested")))
+        .query(
+            (rs, n) ->
+                new OwnedJob(rs.getObject("id", UUID.class), rs.getBoolean("cancel_requested")))
         .list();
   }
 
@@ -173,8 +177,7 @@ class JobRepository {
   }
 
   boolean requestCancel(UUID id) {
-    return jdbc.sql(
-                "UPDATE jobs SET cancel_requested = true WHERE id = :id AND status = 'RUNNING'")
+    return jdbc.sql("UPDATE jobs SET cancel_requested = true WHERE id = :id AND status = 'RUNNING'")
             .param("id", id)
             .update()
         == 1;
@@ -207,7 +210,10 @@ class JobRepository {
             RETURNING id, status
             """)
         .param("staleSeconds", staleAfter.toMillis() / 1000.0)
-        .query((rs, n) -> new Reaped(rs.getObject("id", UUID.class), JobStatus.valueOf(rs.getString("status"))))
+        .query(
+            (rs, n) ->
+                new Reaped(
+                    rs.getObject("id", UUID.class), JobStatus.valueOf(rs.getString("status"))))
         .list();
   }
 

@@ -52,7 +52,8 @@ public class JobService {
     List<FieldViolation> violations = new ArrayList<>();
     DatasetInfo dataset = null;
     if (request.dataset() == null || request.dataset().isBlank()) {
-      violations.add(new FieldViolation("dataset", "is required; available: " + availableDatasets()));
+      violations.add(
+          new FieldViolation("dataset", "is required; available: " + availableDatasets()));
     } else {
       dataset = datasets.find(request.dataset()).orElse(null);
       if (dataset == null) {
@@ -66,9 +67,11 @@ public class JobService {
     violations.addAll(validator.validate(request.training(), "training"));
     if (request.priority() != null && (request.priority() < -1000 || request.priority() > 1000)) {
       violations.add(
-          new FieldViolation("priority", "must be between -1000 and 1000, got " + request.priority()));
+          new FieldViolation(
+              "priority", "must be between -1000 and 1000, got " + request.priority()));
     }
-    if (request.name() != null && (request.name().isBlank() || request.name().length() > MAX_NAME_LENGTH)) {
+    if (request.name() != null
+        && (request.name().isBlank() || request.name().length() > MAX_NAME_LENGTH)) {
       violations.add(new FieldViolation("name", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
     }
     if (!violations.isEmpty()) {
@@ -117,7 +120,8 @@ public class JobService {
       violations.add(new FieldViolation("page", "must be >= 0, got " + page));
     }
     if (size < 1 || size > MAX_PAGE_SIZE) {
-      violations.add(new FieldViolation("size", "must be between 1 and " + MAX_PAGE_SIZE + ", got " + size));
+      violations.add(
+          new FieldViolation("size", "must be between 1 and " + MAX_PAGE_SIZE + ", got " + size));
     }
     if (!violations.isEmpty()) {
       throw ApiException.invalid(violations);
@@ -139,7 +143,11 @@ public class JobService {
         Job job = find(id);
         if (job.status().isFinished()) {
           throw ApiException.wrongState(
-              "job " + id + " already finished as " + job.status() + "; only QUEUED or RUNNING jobs can be cancelled");
+              "job "
+                  + id
+                  + " already finished as "
+                  + job.status()
+                  + "; only QUEUED or RUNNING jobs can be cancelled");
         }
       }
     }
@@ -151,6 +159,9 @@ public class JobService {
   }
 
   private String availableDatasets() {
-    return datasets.list().stream().map(DatasetInfo::name).sorted().collect(Collectors.joining(", "));
+    return datasets.list().stream()
+        .map(DatasetInfo::name)
+        .sorted()
+        .collect(Collectors.joining(", "));
   }
 }

@@ -14,16 +14,21 @@ public record JobView(
     int priority,
     String dataset,
     ModelSpec spec,
-    @Schema(description = "The training configuration with every default filled in.") TrainingSpec training,
+    @Schema(description = "The training configuration with every default filled in.")
+        TrainingSpec training,
     Progress progress,
-    @Schema(description = "Attempts so far (a job is retried when the replica running it dies).") int attempt,
+    @Schema(description = "Attempts so far (a job is retried when the replica running it dies).")
+        int attempt,
     int maxAttempts,
-    @Schema(description = "True once a cancel was requested for a running job; it stops at the next iteration.")
+    @Schema(
+            description =
+                "True once a cancel was requested for a running job; it stops at the next iteration.")
         boolean cancelRequested,
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    @Schema(description = "Why the job failed or was cancelled, in words a person can act on.") String error,
+    @Schema(description = "Why the job failed or was cancelled, in words a person can act on.")
+        String error,
     @Schema(description = "The model version this job registered, once SUCCEEDED.") UUID modelId) {
 
   /** Epochs done of the total. */
@@ -39,7 +44,8 @@ public record JobView(
         job.dataset(),
         job.spec(),
         job.training(),
-        new Progress(job.epochsDone(), job.epochsTotal(), Math.min(1.0, job.epochsDone() / (double) total)),
+        new Progress(
+            job.epochsDone(), job.epochsTotal(), Math.min(1.0, job.epochsDone() / (double) total)),
         job.attempt(),
         job.maxAttempts(),
         job.cancelRequested(),

@@ -15,8 +15,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * This replica's worker threads. A slot is taken when a job is claimed and freed when its run
- * ends; on shutdown running jobs are asked to stop and handed back to the queue.
+ * This replica's worker threads. A slot is taken when a job is claimed and freed when its run ends;
+ * on shutdown running jobs are asked to stop and handed back to the queue.
  */
 @Component
 class JobWorkers implements SmartLifecycle {
@@ -104,7 +104,8 @@ class JobWorkers implements SmartLifecycle {
     pool.shutdown();
     try {
       if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-        log.warn("Workers did not stop within 30 s; their jobs will be requeued by another replica's reaper");
+        log.warn(
+            "Workers did not stop within 30 s; their jobs will be requeued by another replica's reaper");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

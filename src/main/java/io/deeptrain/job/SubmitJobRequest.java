@@ -18,9 +18,14 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record SubmitJobRequest(
     @Schema(description = "A name for the job and the model it registers (default: type-dataset).")
         String name,
-    @Schema(description = "Dataset name, see GET /api/v1/datasets.", example = "iris", requiredMode = Schema.RequiredMode.REQUIRED)
+    @Schema(
+            description = "Dataset name, see GET /api/v1/datasets.",
+            example = "iris",
+            requiredMode = Schema.RequiredMode.REQUIRED)
         String dataset,
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) ModelSpec spec,
     TrainingSpec training,
-    @Schema(description = "Higher runs first; FIFO within a priority. -1000 to 1000.", defaultValue = "0")
+    @Schema(
+            description = "Higher runs first; FIFO within a priority. -1000 to 1000.",
+            defaultValue = "0")
         Integer priority) {}

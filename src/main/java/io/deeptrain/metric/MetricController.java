@@ -29,7 +29,8 @@ class MetricController {
   MetricsResponse metrics(
       @PathVariable UUID id,
       @Parameter(description = "Only this series") @RequestParam(required = false) String name,
-      @Parameter(description = "Only points with step greater than this") @RequestParam(required = false)
+      @Parameter(description = "Only points with step greater than this")
+          @RequestParam(required = false)
           Long sinceStep,
       @Parameter(description = "At most this many points per series (4 to 100000)")
           @RequestParam(defaultValue = "1000")

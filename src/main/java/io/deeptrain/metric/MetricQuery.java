@@ -28,13 +28,17 @@ public class MetricQuery {
     List<FieldViolation> violations = new ArrayList<>();
     if (maxPoints < 4 || maxPoints > MAX_POINTS_LIMIT) {
       violations.add(
-          new FieldViolation("maxPoints", "must be between 4 and " + MAX_POINTS_LIMIT + ", got " + maxPoints));
+          new FieldViolation(
+              "maxPoints", "must be between 4 and " + MAX_POINTS_LIMIT + ", got " + maxPoints));
     }
     if (!violations.isEmpty()) {
       throw ApiException.invalid(violations);
     }
     boolean exists =
-        jdbc.sql("SELECT EXISTS (SELECT 1 FROM jobs WHERE id = :id)").param("id", jobId).query(Boolean.class).single();
+        jdbc.sql("SELECT EXISTS (SELECT 1 FROM jobs WHERE id = :id)")
+            .param("id", jobId)
+            .query(Boolean.class)
+            .single();
     if (!exists) {
       throw ApiException.notFound("job", jobId);
     }
@@ -52,7 +56,9 @@ public class MetricQuery {
             rs -> {
               byName
                   .computeIfAbsent(rs.getString("name"), k -> new ArrayList<>())
-                  .add(new MetricSeries.Point(rs.getLong("step"), rs.getInt("epoch"), rs.getDouble("value")));
+                  .add(
+                      new MetricSeries.Point(
+                          rs.getLong("step"), rs.getInt("epoch"), rs.getDouble("value")));
             });
     List<MetricSeries> series = new ArrayList<>();
     byName.forEach(

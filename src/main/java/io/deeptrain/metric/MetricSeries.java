@@ -7,7 +7,9 @@ import java.util.List;
 public record MetricSeries(
     String name,
     @Schema(description = "Points stored for this series after sinceStep.") int total,
-    @Schema(description = "True when points were dropped to fit maxPoints (first, last, min and max of each bucket are kept).")
+    @Schema(
+            description =
+                "True when points were dropped to fit maxPoints (first, last, min and max of each bucket are kept).")
         boolean downsampled,
     List<Point> points) {
 

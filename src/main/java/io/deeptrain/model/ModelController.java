@@ -34,7 +34,8 @@ class ModelController {
 
   @GetMapping
   @Operation(summary = "List model versions, newest first")
-  ModelPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+  ModelPage list(
+      @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
     List<FieldViolation> violations = new ArrayList<>();
     if (page < 0) {
       violations.add(new FieldViolation("page", "must be >= 0, got " + page));
@@ -46,7 +47,8 @@ class ModelController {
       throw ApiException.invalid(violations);
     }
     Page<ModelVersion> result = registry.list(page, size);
-    return new ModelPage(result.map(ModelView::from).getContent(), page, size, result.getTotalElements());
+    return new ModelPage(
+        result.map(ModelView::from).getContent(), page, size, result.getTotalElements());
   }
 
   @GetMapping("/{id}")
@@ -58,14 +60,17 @@ class ModelController {
   @GetMapping("/{id}/artifact")
   @Operation(
       summary = "Download the DL4J model zip",
-      description = "Load it with ModelSerializer.restoreMultiLayerNetwork. The ETag is its SHA-256.")
+      description =
+          "Load it with ModelSerializer.restoreMultiLayerNetwork. The ETag is its SHA-256.")
   ResponseEntity<byte[]> artifact(@PathVariable UUID id) {
     ModelRegistry.Artifact a = registry.artifact(id);
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType(a.mediaType()))
         .contentLength(a.sizeBytes())
         .eTag("\"" + a.sha256() + "\"")
-        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(a.fileName()).build().toString())
+        .header(
+            HttpHeaders.CONTENT_DISPOSITION,
+            ContentDisposition.attachment().filename(a.fileName()).build().toString())
         .body(a.content());
   }
 }

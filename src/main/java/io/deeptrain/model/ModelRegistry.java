@@ -50,10 +50,18 @@ public class ModelRegistry {
   @Transactional(propagation = Propagation.MANDATORY)
   public UUID register(NewModelVersion v) {
     // Serialise version numbering per name across replicas.
-    jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:name))").param("name", v.name()).query().singleRow();
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:name))")
+        .param("name", v.name())
+        .query()
+        .singleRow();
     ArtifactEntity artifact =
         artifacts.save(
-            new ArtifactEntity(UUID.randomUUID(), DL4J_MEDIA_TYPE, v.artifact(), sha256(v.artifact()), clock.instant()));
+            new ArtifactEntity(
+                UUID.randomUUID(),
+                DL4J_MEDIA_TYPE,
+                v.artifact(),
+                sha256(v.artifact()),
+                clock.instant()));
     UUID id = UUID.randomUUID();
     versions.save(
         new ModelVersionEntity(
@@ -75,7 +83,10 @@ public class ModelRegistry {
 
   @Transactional(readOnly = true)
   public ModelVersion get(UUID id) {
-    return versions.findById(id).map(this::toVersion).orElseThrow(() -> ApiException.notFound("model", id));
+    return versions
+        .findById(id)
+        .map(this::toVersion)
+        .orElseThrow(() -> ApiException.notFound("model", id));
   }
 
   @Transactional(readOnly = true)
@@ -90,12 +101,20 @@ public class ModelRegistry {
   public Artifact artifact(UUID modelId) {
     ModelVersion v = get(modelId);
     ArtifactEntity a =
-        artifacts.findById(v.artifactId()).orElseThrow(() -> ApiException.notFound("artifact of model", modelId));
-    return new Artifact(a.getContent(), a.getMediaType(), a.getSha256(), a.getSizeBytes(), v.name() + "-v" + v.version() + ".zip");
+        artifacts
+            .findById(v.artifactId())
+            .orElseThrow(() -> ApiException.notFound("artifact of model", modelId));
+    return new Artifact(
+        a.getContent(),
+        a.getMediaType(),
+        a.getSha256(),
+        a.getSizeBytes(),
+        v.name() + "-v" + v.version() + ".zip");
   }
 
   /** Model bytes with what a download needs. */
-  public record Artifact(byte[] content, String mediaType, String sha256, long sizeBytes, String fileName) {}
+  public record Artifact(
+      byte[] content, String mediaType, String sha256, long sizeBytes, String fileName) {}
 
   private ModelVersion toVersion(ModelVersionEntity e) {
     return new ModelVersion(
@@ -108,7 +127,9 @@ public class ModelRegistry {
         json.readValue(e.getTraining(), TrainingSpec.class),
         json.readValue(e.getLabels(), new TypeReference<List<String>>() {}),
         json.readValue(e.getInputShape(), new TypeReference<List<Integer>>() {}),
-        e.getNormalization() == null ? null : json.readValue(e.getNormalization(), Standardization.class),
+        e.getNormalization() == null
+            ? null
+            : json.readValue(e.getNormalization(), Standardization.class),
         json.readValue(e.getMetrics(), new TypeReference<LinkedHashMap<String, Double>>() {}),
         e.getArtifactId(),
         e.getCreatedAt());

@@ -12,7 +12,8 @@ import java.util.UUID;
 /** A model version as the API shows it. */
 public record ModelView(
     UUID id,
-    @Schema(description = "The name of the job that trained it; versions count per name.") String name,
+    @Schema(description = "The name of the job that trained it; versions count per name.")
+        String name,
     int version,
     UUID jobId,
     String dataset,

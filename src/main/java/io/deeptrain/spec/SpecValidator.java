@@ -35,19 +35,26 @@ public class SpecValidator {
       out.add(
           new FieldViolation(
               path + ".layers",
-              "is required: 1 to " + MAX_LAYERS + " hidden layers such as {\"units\":16,\"activation\":\"RELU\"}"));
+              "is required: 1 to "
+                  + MAX_LAYERS
+                  + " hidden layers such as {\"units\":16,\"activation\":\"RELU\"}"));
     } else if (layers.size() > MAX_LAYERS) {
       out.add(
           new FieldViolation(
-              path + ".layers", "has " + layers.size() + " layers; at most " + MAX_LAYERS + " are allowed"));
+              path + ".layers",
+              "has " + layers.size() + " layers; at most " + MAX_LAYERS + " are allowed"));
     } else {
       for (int i = 0; i < layers.size(); i++) {
         String at = path + ".layers[" + i + "]";
         DenseLayerSpec layer = layers.get(i);
         if (layer == null) {
-          out.add(new FieldViolation(at, "must be an object such as {\"units\":16,\"activation\":\"RELU\"}"));
+          out.add(
+              new FieldViolation(
+                  at, "must be an object such as {\"units\":16,\"activation\":\"RELU\"}"));
         } else if (layer.units() == null) {
-          out.add(new FieldViolation(at + ".units", "is required: an integer between 1 and " + MAX_UNITS));
+          out.add(
+              new FieldViolation(
+                  at + ".units", "is required: an integer between 1 and " + MAX_UNITS));
         } else {
           range(out, at + ".units", layer.units(), 1, MAX_UNITS);
         }
@@ -69,9 +76,10 @@ public class SpecValidator {
     if (t.batchSize() != null) {
       range(out, path + ".batchSize", t.batchSize(), 1, MAX_BATCH);
     }
-    if (t.learningRate() != null
-        && !(t.learningRate() > 0 && t.learningRate() <= 10)) {
-      out.add(new FieldViolation(path + ".learningRate", "must be > 0 and <= 10, got " + t.learningRate()));
+    if (t.learningRate() != null && !(t.learningRate() > 0 && t.learningRate() <= 10)) {
+      out.add(
+          new FieldViolation(
+              path + ".learningRate", "must be > 0 and <= 10, got " + t.learningRate()));
     }
     if (t.momentum() != null) {
       halfOpen(out, path + ".momentum", t.momentum(), 0, 1);
@@ -96,21 +104,25 @@ public class SpecValidator {
     }
     if (t.testFraction() != null && !(t.testFraction() > 0 && t.testFraction() <= 0.9)) {
       out.add(
-          new FieldViolation(path + ".testFraction", "must be > 0 and <= 0.9, got " + t.testFraction()));
+          new FieldViolation(
+              path + ".testFraction", "must be > 0 and <= 0.9, got " + t.testFraction()));
     }
     return out;
   }
 
   private static void range(List<FieldViolation> out, String field, int value, int min, int max) {
     if (value < min || value > max) {
-      out.add(new FieldViolation(field, "must be between " + min + " and " + max + ", got " + value));
+      out.add(
+          new FieldViolation(field, "must be between " + min + " and " + max + ", got " + value));
     }
   }
 
-  private static void halfOpen(List<FieldViolation> out, String field, double value, double min, double max) {
+  private static void halfOpen(
+      List<FieldViolation> out, String field, double value, double min, double max) {
     if (!(value >= min && value < max)) {
       out.add(
-          new FieldViolation(field, "must be >= " + num(min) + " and < " + num(max) + ", got " + value));
+          new FieldViolation(
+              field, "must be >= " + num(min) + " and < " + num(max) + ", got " + value));
     }
   }
 

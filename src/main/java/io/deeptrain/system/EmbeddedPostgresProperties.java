@@ -13,5 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("deeptrain.embedded-postgres")
 public record EmbeddedPostgresProperties(
-    @DefaultValue("./data/postgres") Path dataDir, @DefaultValue("false") boolean cleanOnStart,
+    @DefaultValue("./data/postgres") Path dataDir,
+    @DefaultValue("false") boolean cleanOnStart,
     @DefaultValue("deeptrain") String database) {}

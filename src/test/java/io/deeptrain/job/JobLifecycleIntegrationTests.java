@@ -50,7 +50,11 @@ class JobLifecycleIntegrationTests {
     assertThat(submitted.body().path("status").asText()).isEqualTo("QUEUED");
     assertThat(submitted.body().path("training").path("epochs").asInt()).isEqualTo(60);
 
-    JsonNode done = api.awaitJob(id, j -> j.path("status").asText().matches("SUCCEEDED|FAILED|CANCELLED"), Duration.ofMinutes(2));
+    JsonNode done =
+        api.awaitJob(
+            id,
+            j -> j.path("status").asText().matches("SUCCEEDED|FAILED|CANCELLED"),
+            Duration.ofMinutes(2));
     assertThat(done.path("status").asText()).as("job %s", done).isEqualTo("SUCCEEDED");
     assertThat(done.path("progress").path("epochsDone").asInt()).isEqualTo(60);
     assertThat(done.path("startedAt").isNull()).isFalse();
@@ -74,7 +78,9 @@ class JobLifecycleIntegrationTests {
       assertThat(s.path("points").size()).as(name).isEqualTo(60);
       List<Long> steps = new ArrayList<>();
       s.path("points").forEach(p -> steps.add(p.path("step").asLong()));
-      assertThat(steps).as(name).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
+      assertThat(steps)
+          .as(name)
+          .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
     }
     assertThat(series).containsKey("loss");
     JsonNode accuracy = series.get("test_accuracy").path("points");
@@ -91,7 +97,8 @@ class JobLifecycleIntegrationTests {
     // The model: registered, downloadable, and it knows a setosa.
     String modelId = done.path("modelId").asText();
     JsonNode model = api.get("/api/v1/models/" + modelId).body();
-    assertThat(model.path("labels").toString()).isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
+    assertThat(model.path("labels").toString())
+        .isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
     assertThat(model.path("inputShape").toString()).isEqualTo("[4]");
     assertThat(model.path("metrics").path("test_accuracy").asDouble()).isGreaterThanOrEqualTo(0.93);
     assertThat(model.path("normalization").path("mean").size()).isEqualTo(4);
@@ -114,10 +121,13 @@ class JobLifecycleIntegrationTests {
     }
     assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
 
-    Api.Response wrongWidth = api.post("/api/v1/models/" + modelId + "/classify", "{\"instances\":[[5.1,3.5,1.4]]}");
+    Api.Response wrongWidth =
+        api.post("/api/v1/models/" + modelId + "/classify", "{\"instances\":[[5.1,3.5,1.4]]}");
     assertThat(wrongWidth.status()).isEqualTo(400);
-    assertThat(wrongWidth.body().path("errors").get(0).path("field").asText()).isEqualTo("instances[0]");
-    assertThat(wrongWidth.body().path("errors").get(0).path("message").asText()).contains("4 features, got 3");
+    assertThat(wrongWidth.body().path("errors").get(0).path("field").asText())
+        .isEqualTo("instances[0]");
+    assertThat(wrongWidth.body().path("errors").get(0).path("message").asText())
+        .contains("4 features, got 3");
 
     // Finished jobs cannot be cancelled.
     Api.Response cancel = api.post("/api/v1/jobs/" + id + "/cancel", "");
@@ -127,8 +137,10 @@ class JobLifecycleIntegrationTests {
 
   @Test
   void shouldStopARunningJobWithinOneEpochWhenCancelled() {
-    UUID id = UUID.fromString(api.post("/api/v1/jobs", Jobs.slowWineMlp(500)).body().path("id").asText());
-    api.awaitJob(id, j -> j.path("progress").path("epochsDone").asInt() >= 1, Duration.ofMinutes(1));
+    UUID id =
+        UUID.fromString(api.post("/api/v1/jobs", Jobs.slowWineMlp(500)).body().path("id").asText());
+    api.awaitJob(
+        id, j -> j.path("progress").path("epochsDone").asInt() >= 1, Duration.ofMinutes(1));
 
     Api.Response cancel = api.post("/api/v1/jobs/" + id + "/cancel", "");
     assertThat(cancel.status()).isEqualTo(202);
@@ -136,7 +148,8 @@ class JobLifecycleIntegrationTests {
 
     JsonNode done = api.awaitStatus(id, "CANCELLED", Duration.ofSeconds(30));
     assertThat(done.path("error").asText()).isEqualTo("cancelled by request");
-    assertThat(done.path("progress").path("epochsDone").asInt()).isLessThanOrEqualTo(epochsAtCancel + 1);
+    assertThat(done.path("progress").path("epochsDone").asInt())
+        .isLessThanOrEqualTo(epochsAtCancel + 1);
     int points =
         jdbc.sql("SELECT count(*) FROM metric_points WHERE job_id = :id AND name = 'test_accuracy'")
             .param("id", id)
@@ -149,9 +162,11 @@ class JobLifecycleIntegrationTests {
   @Test
   void shouldCancelAQueuedJobAtOnce() {
     // Lowest priority behind a long job that holds the only worker.
-    UUID blocker = UUID.fromString(api.post("/api/v1/jobs", Jobs.slowWineMlp(500)).body().path("id").asText());
+    UUID blocker =
+        UUID.fromString(api.post("/api/v1/jobs", Jobs.slowWineMlp(500)).body().path("id").asText());
     api.awaitStatus(blocker, "RUNNING", Duration.ofSeconds(30));
-    String queuedJson = Jobs.irisMlp(5).replace("\"name\":\"iris-mlp\"", "\"name\":\"waiting\",\"priority\":-5");
+    String queuedJson =
+        Jobs.irisMlp(5).replace("\"name\":\"iris-mlp\"", "\"name\":\"waiting\",\"priority\":-5");
     UUID queued = UUID.fromString(api.post("/api/v1/jobs", queuedJson).body().path("id").asText());
 
     Api.Response cancel = api.post("/api/v1/jobs/" + queued + "/cancel", "");
@@ -184,13 +199,17 @@ class JobLifecycleIntegrationTests {
     insertRunningJobOwnedByADeadReplica(id, 3, 3);
 
     JsonNode done = api.awaitStatus(id, "FAILED", Duration.ofSeconds(30));
-    assertThat(done.path("error").asText()).contains("gave up after 3 attempts").contains("dead-replica");
+    assertThat(done.path("error").asText())
+        .contains("gave up after 3 attempts")
+        .contains("dead-replica");
   }
 
   @Test
   void shouldListJobsNewestFirstAndFilterByStatus() {
-    UUID first = UUID.fromString(api.post("/api/v1/jobs", Jobs.irisMlp(2)).body().path("id").asText());
-    UUID second = UUID.fromString(api.post("/api/v1/jobs", Jobs.irisMlp(2)).body().path("id").asText());
+    UUID first =
+        UUID.fromString(api.post("/api/v1/jobs", Jobs.irisMlp(2)).body().path("id").asText());
+    UUID second =
+        UUID.fromString(api.post("/api/v1/jobs", Jobs.irisMlp(2)).body().path("id").asText());
     api.awaitStatus(second, "SUCCEEDED", Duration.ofMinutes(1));
     api.awaitStatus(first, "SUCCEEDED", Duration.ofMinutes(1));
 
@@ -203,7 +222,8 @@ class JobLifecycleIntegrationTests {
     Api.Response bad = api.get("/api/v1/jobs?status=DONE");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body().path("errors").get(0).path("field").asText()).isEqualTo("status");
-    assertThat(bad.body().path("errors").get(0).path("message").asText()).contains("QUEUED, RUNNING");
+    assertThat(bad.body().path("errors").get(0).path("message").asText())
+        .contains("QUEUED, RUNNING");
   }
 
   private void insertRunningJobOwnedByADeadReplica(UUID id, int attempt, int maxAttempts) {

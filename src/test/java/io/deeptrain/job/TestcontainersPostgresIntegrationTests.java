@@ -42,10 +42,14 @@ class TestcontainersPostgresIntegrationTests {
   @Test
   void shouldTrainAndClassifyOnAnExternalPostgres() {
     Api api = new Api(port);
-    UUID id = UUID.fromString(api.post("/api/v1/jobs", Jobs.irisMlp(60)).body().path("id").asText());
+    UUID id =
+        UUID.fromString(api.post("/api/v1/jobs", Jobs.irisMlp(60)).body().path("id").asText());
     JsonNode done = api.awaitStatus(id, "SUCCEEDED", Duration.ofMinutes(2));
     Api.Response classified =
-        api.post("/api/v1/models/" + done.path("modelId").asText() + "/classify", "{\"instances\":[[5.1,3.5,1.4,0.2]]}");
-    assertThat(classified.body().path("predictions").get(0).path("label").asText()).isEqualTo("setosa");
+        api.post(
+            "/api/v1/models/" + done.path("modelId").asText() + "/classify",
+            "{\"instances\":[[5.1,3.5,1.4,0.2]]}");
+    assertThat(classified.body().path("predictions").get(0).path("label").asText())
+        .isEqualTo("setosa");
   }
 }

@@ -13,14 +13,22 @@ class SpecValidatorTests {
 
   @Test
   void shouldAcceptTheIrisMlp() {
-    MlpSpec spec = new MlpSpec(List.of(new DenseLayerSpec(16, Activation.RELU), new DenseLayerSpec(16, null)), 0.1);
+    MlpSpec spec =
+        new MlpSpec(
+            List.of(new DenseLayerSpec(16, Activation.RELU), new DenseLayerSpec(16, null)), 0.1);
     assertThat(validator.validate(spec, "spec")).isEmpty();
     assertThat(validator.validate(TrainingSpec.defaults(), "training")).isEmpty();
   }
 
   @Test
   void shouldNameEachBadLayerByItsPath() {
-    MlpSpec spec = new MlpSpec(List.of(new DenseLayerSpec(16, null), new DenseLayerSpec(0, null), new DenseLayerSpec(null, null)), null);
+    MlpSpec spec =
+        new MlpSpec(
+            List.of(
+                new DenseLayerSpec(16, null),
+                new DenseLayerSpec(0, null),
+                new DenseLayerSpec(null, null)),
+            null);
     assertThat(validator.validate(spec, "spec"))
         .extracting(FieldViolation::field)
         .containsExactly("spec.layers[1].units", "spec.layers[2].units");
@@ -29,12 +37,15 @@ class SpecValidatorTests {
   @Test
   void shouldRejectTooManyLayers() {
     MlpSpec spec = new MlpSpec(Collections.nCopies(65, new DenseLayerSpec(4, null)), null);
-    assertThat(validator.validate(spec, "spec")).extracting(FieldViolation::message).containsExactly("has 65 layers; at most 64 are allowed");
+    assertThat(validator.validate(spec, "spec"))
+        .extracting(FieldViolation::message)
+        .containsExactly("has 65 layers; at most 64 are allowed");
   }
 
   @Test
   void shouldRejectOutOfRangeHyperparameters() {
-    TrainingSpec t = new TrainingSpec(0, 0, Optimizer.ADAM, -1.0, 1.0, 1.0, 1.0, 0.0, 1.0, -1.0, -1.0, 1L, 0.0);
+    TrainingSpec t =
+        new TrainingSpec(0, 0, Optimizer.ADAM, -1.0, 1.0, 1.0, 1.0, 0.0, 1.0, -1.0, -1.0, 1L, 0.0);
     assertThat(validator.validate(t, "training"))
         .extracting(FieldViolation::field)
         .containsExactly(
@@ -53,7 +64,9 @@ class SpecValidatorTests {
 
   @Test
   void shouldFillDefaults() {
-    TrainingSpec t = new TrainingSpec(5, null, null, null, null, null, null, null, null, null, null, null, null).resolved();
+    TrainingSpec t =
+        new TrainingSpec(5, null, null, null, null, null, null, null, null, null, null, null, null)
+            .resolved();
     assertThat(t.epochs()).isEqualTo(5);
     assertThat(t.batchSize()).isEqualTo(32);
     assertThat(t.optimizer()).isEqualTo(Optimizer.ADAM);

@@ -33,7 +33,8 @@ class OpenApiContractIntegrationTests {
     }
     assertThat(CONTRACT).as("run with -Dopenapi.write=true to create it").exists();
     assertThat(generated)
-        .as("the API changed: regenerate openapi/openapi.yaml with -Dopenapi.write=true and review the diff")
+        .as(
+            "the API changed: regenerate openapi/openapi.yaml with -Dopenapi.write=true and review the diff")
         .isEqualTo(Files.readString(CONTRACT));
   }
 
