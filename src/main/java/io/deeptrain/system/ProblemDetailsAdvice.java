@@ -146,13 +146,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> handleExceptionInternal(
       Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     // Framework errors (405, 406, 413, 415, missing parameters...) keep Spring's problem detail but
-    // get our stable type URI.
-    if (body instanceof ProblemDetail pd
-        && pd.getType() != null
-        && "about:blank".equals(pd.getType().toString())) {
-      pd.setType(URI.create(TYPE_PREFIX + slug(status)));
+    // get a stable type URI instead of about:blank.
+    ResponseEntity<Object> response =
+        super.handleExceptionInternal(ex, body, headers, status, request);
+    if (response != null
+        && response.getBody() instanceof ProblemDetail pd
+        && (pd.getType() == null || "about:blank".equals(pd.getType().toString()))) {
+      pd.setType(URI.create(TYPE_PREFIX + slug(response.getStatusCode())));
     }
-    return super.handleExceptionInternal(ex, body, headers, status, request);
+    return response;
   }
 
   private static ResponseEntity<ProblemDetail> invalid(List<FieldViolation> violations) {
