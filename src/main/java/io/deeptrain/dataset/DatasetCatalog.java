@@ -82,10 +82,8 @@ public class DatasetCatalog {
     }
     return new DatasetSplit(
         entry.info(),
-        train,
-        labels(table.labels(), split.train()),
-        test,
-        labels(table.labels(), split.test()),
+        new TabularExamples(train, labels(table.labels(), split.train())),
+        new TabularExamples(test, labels(table.labels(), split.test())),
         standardization);
   }
 

@@ -3,18 +3,13 @@ package io.deeptrain.dataset;
 import java.util.List;
 
 /**
- * A dataset opened for one training run: a stratified train/test split, both standardised with the
- * statistics of the training rows. Arrays are owned by the caller (fresh copies per call).
+ * A dataset opened for one training run.
  *
- * @param trainLabels class index per training row, into {@code classes}
+ * @param standardization the per-feature transform fitted on the training split (tabular data), or
+ *     null for images, whose pixels are scaled to [0, 1]
  */
 public record DatasetSplit(
-    DatasetInfo info,
-    double[][] trainFeatures,
-    int[] trainLabels,
-    double[][] testFeatures,
-    int[] testLabels,
-    Standardization standardization) {
+    DatasetInfo info, Examples train, Examples test, Standardization standardization) {
 
   public List<String> classes() {
     return info.classes();
@@ -22,9 +17,5 @@ public record DatasetSplit(
 
   public List<Integer> inputShape() {
     return info.inputShape();
-  }
-
-  public int features() {
-    return standardization.features();
   }
 }

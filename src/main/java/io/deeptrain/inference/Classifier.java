@@ -40,7 +40,7 @@ class Classifier {
     List<ClassifyResponse.Prediction> predictions = new ArrayList<>(rows.length);
     try (INDArray input =
             Nd4j.createFromArray(rows).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-        INDArray output = model.network().output(input, false)) {
+        INDArray output = model.output(input)) {
       double[][] probs = output.toDoubleMatrix();
       for (double[] p : probs) {
         int best = 0;

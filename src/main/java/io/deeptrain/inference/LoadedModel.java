@@ -1,10 +1,40 @@
 package io.deeptrain.inference;
 
 import io.deeptrain.model.ModelVersion;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A model version with its network in memory. DL4J's {@code output} is synchronized, so one network
- * serves one request at a time; later, a micro-batcher per model merges concurrent requests.
+ * A model version with its network in memory, either DL4J kind. A network serves one request at a
+ * time (DL4J's output is synchronized); later a micro-batcher per model merges concurrent requests.
  */
-record LoadedModel(ModelVersion version, MultiLayerNetwork network) {}
+final class LoadedModel {
+
+  private final ModelVersion version;
+  private final MultiLayerNetwork multiLayer;
+  private final ComputationGraph graph;
+
+  LoadedModel(ModelVersion version, MultiLayerNetwork network) {
+    this.version = version;
+    this.multiLayer = network;
+    this.graph = null;
+  }
+
+  LoadedModel(ModelVersion version, ComputationGraph graph) {
+    this.version = version;
+    this.multiLayer = null;
+    this.graph = graph;
+  }
+
+  ModelVersion version() {
+    return version;
+  }
+
+  /** Class probabilities for a batch in inference mode. */
+  INDArray output(INDArray features) {
+    return multiLayer != null
+        ? multiLayer.output(features, false)
+        : graph.outputSingle(false, features);
+  }
+}

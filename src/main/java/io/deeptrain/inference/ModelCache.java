@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +72,17 @@ class ModelCache {
     ModelRegistry.Artifact artifact = registry.artifact(id);
     long started = System.nanoTime();
     try {
-      MultiLayerNetwork net =
-          ModelSerializer.restoreMultiLayerNetwork(
-              new ByteArrayInputStream(artifact.content()), false);
+      // The media type says which DL4J network the zip holds.
+      LoadedModel model =
+          artifact.mediaType().contains("computationgraph")
+              ? new LoadedModel(
+                  version,
+                  ModelSerializer.restoreComputationGraph(
+                      new ByteArrayInputStream(artifact.content()), false))
+              : new LoadedModel(
+                  version,
+                  ModelSerializer.restoreMultiLayerNetwork(
+                      new ByteArrayInputStream(artifact.content()), false));
       log.info(
           "Loaded model {} ({} v{}, {} bytes) in {} ms",
           id,
@@ -83,7 +90,7 @@ class ModelCache {
           version.version(),
           artifact.sizeBytes(),
           (System.nanoTime() - started) / 1_000_000);
-      return new LoadedModel(version, net);
+      return model;
     } catch (IOException | RuntimeException e) {
       log.error("Model {} could not be loaded", id, e);
       throw new ApiException(

@@ -33,10 +33,12 @@ class JobCompletion {
                 job.spec(),
                 job.training(),
                 model.artifact(),
+                model.mediaType(),
                 model.labels(),
                 model.inputShape(),
                 model.normalization(),
-                model.metrics()));
+                model.metrics(),
+                model.confusion()));
     if (!jobs.finish(job.id(), owner, JobStatus.SUCCEEDED, null, modelId)) {
       throw new LostOwnershipException(job.id());
     }

@@ -25,8 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ModelRegistry {
 
-  static final String DL4J_MEDIA_TYPE = "application/vnd.deeplearning4j.model+zip";
-
   private final ModelVersionRepository versions;
   private final ArtifactRepository artifacts;
   private final JdbcClient jdbc;
@@ -58,7 +56,7 @@ public class ModelRegistry {
         artifacts.save(
             new ArtifactEntity(
                 UUID.randomUUID(),
-                DL4J_MEDIA_TYPE,
+                v.mediaType(),
                 v.artifact(),
                 sha256(v.artifact()),
                 clock.instant()));
@@ -76,6 +74,7 @@ public class ModelRegistry {
             json.writeValueAsString(v.inputShape()),
             v.normalization() == null ? null : json.writeValueAsString(v.normalization()),
             json.writeValueAsString(v.metrics()),
+            v.confusion() == null ? null : json.writeValueAsString(v.confusion()),
             artifact.getId(),
             clock.instant()));
     return id;
@@ -131,6 +130,9 @@ public class ModelRegistry {
             ? null
             : json.readValue(e.getNormalization(), Standardization.class),
         json.readValue(e.getMetrics(), new TypeReference<LinkedHashMap<String, Double>>() {}),
+        e.getConfusion() == null
+            ? null
+            : json.readValue(e.getConfusion(), new TypeReference<List<List<Integer>>>() {}),
         e.getArtifactId(),
         e.getCreatedAt());
   }

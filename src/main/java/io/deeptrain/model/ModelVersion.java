@@ -21,5 +21,6 @@ public record ModelVersion(
     List<Integer> inputShape,
     Standardization normalization,
     Map<String, Double> metrics,
+    List<List<Integer>> confusion,
     UUID artifactId,
     Instant createdAt) {}

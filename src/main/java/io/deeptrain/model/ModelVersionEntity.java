@@ -52,6 +52,10 @@ class ModelVersionEntity {
   @Column(nullable = false, columnDefinition = "jsonb")
   private String metrics;
 
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(columnDefinition = "jsonb")
+  private String confusion;
+
   @Column(name = "artifact_id", nullable = false)
   private UUID artifactId;
 
@@ -72,6 +76,7 @@ class ModelVersionEntity {
       String inputShape,
       String normalization,
       String metrics,
+      String confusion,
       UUID artifactId,
       Instant createdAt) {
     this.id = id;
@@ -85,6 +90,7 @@ class ModelVersionEntity {
     this.inputShape = inputShape;
     this.normalization = normalization;
     this.metrics = metrics;
+    this.confusion = confusion;
     this.artifactId = artifactId;
     this.createdAt = createdAt;
   }
@@ -131,6 +137,10 @@ class ModelVersionEntity {
 
   String getMetrics() {
     return metrics;
+  }
+
+  String getConfusion() {
+    return confusion;
   }
 
   UUID getArtifactId() {

@@ -15,7 +15,9 @@ public record NewModelVersion(
     ModelSpec spec,
     TrainingSpec training,
     byte[] artifact,
+    String mediaType,
     List<String> labels,
     List<Integer> inputShape,
     Standardization normalization,
-    Map<String, Double> metrics) {}
+    Map<String, Double> metrics,
+    List<List<Integer>> confusion) {}

@@ -3,6 +3,7 @@ package io.deeptrain.training;
 import io.deeptrain.dataset.DatasetCatalog;
 import io.deeptrain.dataset.DatasetInfo;
 import io.deeptrain.dataset.DatasetSplit;
+import io.deeptrain.dataset.Examples;
 import io.deeptrain.metric.MetricProperties;
 import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.model.MlpBuilder;
@@ -10,19 +11,17 @@ import io.deeptrain.spec.MlpSpec;
 import io.deeptrain.spec.Optimizer;
 import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.system.ApiException;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +48,9 @@ public class TrainingRunner {
 
   /** Rows per forward pass when measuring loss and accuracy; bounds activation memory. */
   private static final int EVAL_BATCH = 1024;
+
+  /** Training examples measured for train_loss and train_accuracy after each epoch. */
+  static final int MAX_TRAIN_EVAL = 10_000;
 
   /** Same floor as DL4J's MCXENT clipping, so log(0) never turns a bad prediction into Inf. */
   private static final double MIN_PROBABILITY = 1e-10;
@@ -88,26 +90,20 @@ public class TrainingRunner {
     DatasetSplit data = open(request.dataset(), training);
     int classes = data.classes().size();
     IUpdater updater = UpdaterFactory.create(training);
-    MultiLayerConfiguration conf =
-        mlpBuilder.build(
-            mlp, data.features(), classes, updater, training.l1(), training.l2(), training.seed());
-
-    INDArray trainX = null;
-    INDArray trainY = null;
-    INDArray testX = null;
-    MultiLayerNetwork net = null;
+    TrainableNetwork net = null;
     try {
-      net = new MultiLayerNetwork(conf);
-      net.init();
+      net = build(mlp, data, classes, updater, training);
       // init() seeds weight initialisation from the conf; this seeds dropout masks for the run.
       Nd4j.getRandom().setSeed(training.seed());
-      trainX = Nd4j.create(toFloat(data.trainFeatures()));
-      trainY = oneHot(data.trainLabels(), classes);
-      testX = Nd4j.create(toFloat(data.testFeatures()));
-      Map<String, Double> last =
-          fit(request.jobId(), net, updater, training, control, trainX, trainY, testX, data);
+      Map<String, Double> last = fit(request.jobId(), net, updater, training, control, data);
       return new TrainedModel(
-          serialize(net), data.classes(), data.inputShape(), data.standardization(), last);
+          net.serialize(),
+          net.mediaType(),
+          data.classes(),
+          data.inputShape(),
+          data.standardization(),
+          last,
+          confusion(net, data.test(), classes));
     } catch (TrainingCancelledException | TrainingFailedException e) {
       throw e;
     } catch (OutOfMemoryError e) {
@@ -126,13 +122,21 @@ public class TrainingRunner {
               + " happens again",
           e);
     } finally {
-      close(trainX);
-      close(trainY);
-      close(testX);
       if (net != null) {
         net.close();
       }
     }
+  }
+
+  private TrainableNetwork build(
+      MlpSpec mlp, DatasetSplit data, int classes, IUpdater updater, TrainingSpec training) {
+    int inputs = data.inputShape().stream().reduce(1, (a, b) -> a * b);
+    MultiLayerConfiguration conf =
+        mlpBuilder.build(
+            mlp, inputs, classes, updater, training.l1(), training.l2(), training.seed());
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return TrainableNetwork.of(net);
   }
 
   private DatasetSplit open(String dataset, TrainingSpec training) {
@@ -150,21 +154,25 @@ public class TrainingRunner {
 
   private Map<String, Double> fit(
       UUID jobId,
-      MultiLayerNetwork net,
+      TrainableNetwork net,
       IUpdater updater,
       TrainingSpec training,
       TrainingControl control,
-      INDArray trainX,
-      INDArray trainY,
-      INDArray testX,
       DatasetSplit data) {
+    Examples train = data.train();
+    Examples test = data.test();
+    int classes = data.classes().size();
     int epochs = training.epochs();
-    int rows = data.trainLabels().length;
+    int rows = train.size();
     int batchSize = Math.min(training.batchSize(), rows);
     int logEvery = metricProperties.iterationEvery();
     Random shuffle = new Random(training.seed());
     int[] order = new int[rows];
     Arrays.setAll(order, i -> i);
+    // train_* is measured on a fixed sample so a large dataset does not pay a second full pass.
+    int[] trainSample = sample(rows, MAX_TRAIN_EVAL, training.seed());
+    int[] testAll = new int[test.size()];
+    Arrays.setAll(testAll, i -> i);
     long iteration = 0;
     double lastFinite = Double.NaN;
     Map<String, Double> last = Map.of();
@@ -173,7 +181,7 @@ public class TrainingRunner {
       long epochStart = System.nanoTime();
       double learningRate =
           updater.hasLearningRate()
-              ? updater.getLearningRate(net.getIterationCount(), net.getEpochCount())
+              ? updater.getLearningRate(net.iterationCount(), net.epochCount())
               : Double.NaN;
       shuffle(order, shuffle);
       for (int start = 0; start < rows; start += batchSize) {
@@ -182,10 +190,12 @@ public class TrainingRunner {
               "stopped at epoch " + epoch + ", iteration " + (iteration + 1));
         }
         int[] batch = Arrays.copyOfRange(order, start, Math.min(rows, start + batchSize));
-        INDArray x = Nd4j.pullRows(trainX, 1, batch);
-        INDArray y = Nd4j.pullRows(trainY, 1, batch);
-        net.fit(x, y);
-        double loss = net.score();
+        double loss;
+        try (INDArray x = train.features(batch);
+            INDArray y = oneHot(train.labels(), batch, classes)) {
+          net.fit(x, y);
+          loss = net.score();
+        }
         iteration++;
         if (!Double.isFinite(loss)) {
           throw diverged(loss, epoch, iteration, lastFinite, training);
@@ -198,16 +208,16 @@ public class TrainingRunner {
       net.incrementEpochCount();
       double trainSeconds = seconds(System.nanoTime() - epochStart);
 
-      Evaluation train = evaluate(net, trainX, data.trainLabels());
-      Evaluation test = evaluate(net, testX, data.testLabels());
-      if (!Double.isFinite(train.loss()) || !Double.isFinite(test.loss())) {
-        throw diverged(train.loss(), epoch, iteration, lastFinite, training);
+      Evaluation trainEval = evaluate(net, train, trainSample, classes, null);
+      Evaluation testEval = evaluate(net, test, testAll, classes, null);
+      if (!Double.isFinite(trainEval.loss()) || !Double.isFinite(testEval.loss())) {
+        throw diverged(trainEval.loss(), epoch, iteration, lastFinite, training);
       }
       double epochSeconds = seconds(System.nanoTime() - epochStart);
-      metrics.record(jobId, "train_loss", epoch, epoch, train.loss());
-      metrics.record(jobId, "train_accuracy", epoch, epoch, train.accuracy());
-      metrics.record(jobId, "test_loss", epoch, epoch, test.loss());
-      metrics.record(jobId, "test_accuracy", epoch, epoch, test.accuracy());
+      metrics.record(jobId, "train_loss", epoch, epoch, trainEval.loss());
+      metrics.record(jobId, "train_accuracy", epoch, epoch, trainEval.accuracy());
+      metrics.record(jobId, "test_loss", epoch, epoch, testEval.loss());
+      metrics.record(jobId, "test_accuracy", epoch, epoch, testEval.accuracy());
       if (!Double.isNaN(learningRate)) {
         // AdaDelta has no learning rate, so there is no series for it.
         metrics.record(jobId, "learning_rate", epoch, epoch, learningRate);
@@ -217,10 +227,10 @@ public class TrainingRunner {
       control.epochCompleted(epoch, epochs);
 
       Map<String, Double> now = new LinkedHashMap<>();
-      now.put("test_accuracy", test.accuracy());
-      now.put("test_loss", test.loss());
-      now.put("train_loss", train.loss());
-      now.put("train_accuracy", train.accuracy());
+      now.put("test_accuracy", testEval.accuracy());
+      now.put("test_loss", testEval.loss());
+      now.put("train_loss", trainEval.loss());
+      now.put("train_accuracy", trainEval.accuracy());
       last = Map.copyOf(now);
     }
     return last;
@@ -250,26 +260,64 @@ public class TrainingRunner {
 
   private record Evaluation(double loss, double accuracy) {}
 
-  /** Mean cross-entropy and accuracy in inference mode (no dropout, no L1/L2 penalty). */
-  private static Evaluation evaluate(MultiLayerNetwork net, INDArray x, int[] labels) {
-    int rows = labels.length;
+  /**
+   * Mean cross-entropy and accuracy in inference mode (no dropout, no L1/L2 penalty) over the given
+   * examples; fills {@code confusion} [actual][predicted] when it is not null.
+   */
+  private static Evaluation evaluate(
+      TrainableNetwork net, Examples examples, int[] rows, int classes, int[][] confusion) {
+    if (rows.length == 0) {
+      return new Evaluation(0, 0);
+    }
+    int[] labels = examples.labels();
     double lossSum = 0;
     int correct = 0;
-    for (int start = 0; start < rows; start += EVAL_BATCH) {
-      int end = Math.min(rows, start + EVAL_BATCH);
-      INDArray chunk = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-      INDArray out = net.output(chunk, false);
-      float[][] p = out.toFloatMatrix();
-      out.close();
+    for (int start = 0; start < rows.length; start += EVAL_BATCH) {
+      int[] chunk = Arrays.copyOfRange(rows, start, Math.min(rows.length, start + EVAL_BATCH));
+      float[][] p;
+      try (INDArray x = examples.features(chunk);
+          INDArray out = net.output(x)) {
+        p = out.toFloatMatrix();
+      }
       for (int r = 0; r < p.length; r++) {
-        int label = labels[start + r];
+        int label = labels[chunk[r]];
         lossSum -= Math.log(Math.max(p[r][label], MIN_PROBABILITY));
-        if (argMax(p[r]) == label) {
+        int predicted = argMax(p[r]);
+        if (predicted == label) {
           correct++;
+        }
+        if (confusion != null) {
+          confusion[label][predicted]++;
         }
       }
     }
-    return new Evaluation(lossSum / rows, (double) correct / rows);
+    return new Evaluation(lossSum / rows.length, (double) correct / rows.length);
+  }
+
+  /** Rows [actual class], columns [predicted class], over the whole test split. */
+  private static List<List<Integer>> confusion(TrainableNetwork net, Examples test, int classes) {
+    int[][] counts = new int[classes][classes];
+    int[] all = new int[test.size()];
+    Arrays.setAll(all, i -> i);
+    evaluate(net, test, all, classes, counts);
+    List<List<Integer>> out = new ArrayList<>(classes);
+    for (int[] row : counts) {
+      out.add(Arrays.stream(row).boxed().toList());
+    }
+    return out;
+  }
+
+  /** Up to {@code max} distinct indices of [0, n), the same for the same seed. */
+  static int[] sample(int n, int max, long seed) {
+    int[] all = new int[n];
+    Arrays.setAll(all, i -> i);
+    if (n <= max) {
+      return all;
+    }
+    shuffle(all, new Random(seed ^ 0x5DEECE66DL));
+    int[] out = Arrays.copyOf(all, max);
+    Arrays.sort(out);
+    return out;
   }
 
   private static int argMax(float[] values) {
@@ -283,17 +331,6 @@ public class TrainingRunner {
     return best;
   }
 
-  private static byte[] serialize(MultiLayerNetwork net) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      // Without updater state: the artifact serves inference; checkpoints keep the updater.
-      ModelSerializer.writeModel(net, bytes, false);
-    } catch (IOException e) {
-      throw new TrainingFailedException("the trained model could not be serialised", e);
-    }
-    return bytes.toByteArray();
-  }
-
   private static void shuffle(int[] order, Random random) {
     for (int i = order.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
@@ -303,32 +340,15 @@ public class TrainingRunner {
     }
   }
 
-  private static float[][] toFloat(double[][] rows) {
-    float[][] out = new float[rows.length][];
+  private static INDArray oneHot(int[] labels, int[] rows, int classes) {
+    float[] out = new float[rows.length * classes];
     for (int r = 0; r < rows.length; r++) {
-      out[r] = new float[rows[r].length];
-      for (int c = 0; c < rows[r].length; c++) {
-        out[r][c] = (float) rows[r][c];
-      }
+      out[r * classes + labels[rows[r]]] = 1f;
     }
-    return out;
-  }
-
-  private static INDArray oneHot(int[] labels, int classes) {
-    float[][] out = new float[labels.length][classes];
-    for (int r = 0; r < labels.length; r++) {
-      out[r][labels[r]] = 1f;
-    }
-    return Nd4j.create(out);
+    return Nd4j.create(out, new long[] {rows.length, classes}, 'c');
   }
 
   private static double seconds(long nanos) {
     return nanos / 1e9;
-  }
-
-  private static void close(INDArray array) {
-    if (array != null && array.closeable()) {
-      array.close();
-    }
   }
 }

@@ -47,8 +47,8 @@ class DatasetCatalogTests {
   void shouldKeepEachClassShareInBothPartsOfTheSplit() {
     DatasetSplit split = catalog.open("iris", 0.2, 7);
 
-    assertThat(counts(split.trainLabels(), 3)).containsExactly(40, 40, 40);
-    assertThat(counts(split.testLabels(), 3)).containsExactly(10, 10, 10);
+    assertThat(counts(split.train().labels(), 3)).containsExactly(40, 40, 40);
+    assertThat(counts(split.test().labels(), 3)).containsExactly(10, 10, 10);
   }
 
   @Test
@@ -57,21 +57,21 @@ class DatasetCatalogTests {
     DatasetSplit b = catalog.open("wine", 0.2, 3);
     DatasetSplit c = catalog.open("wine", 0.2, 4);
 
-    assertThat(a.testFeatures()).isDeepEqualTo(b.testFeatures());
-    assertThat(Arrays.deepEquals(a.testFeatures(), c.testFeatures())).isFalse();
+    assertThat(matrix(a.test())).isDeepEqualTo(matrix(b.test()));
+    assertThat(Arrays.deepEquals(matrix(a.test()), matrix(c.test()))).isFalse();
   }
 
   @Test
   void shouldStandardiseWithStatisticsOfTheTrainingRowsOnly() {
     DatasetSplit split = catalog.open("wine", 0.2, 11);
 
-    for (int f = 0; f < split.features(); f++) {
+    for (int f = 0; f < split.standardization().features(); f++) {
       int feature = f;
-      double[] train = Arrays.stream(split.trainFeatures()).mapToDouble(r -> r[feature]).toArray();
-      double[] test = Arrays.stream(split.testFeatures()).mapToDouble(r -> r[feature]).toArray();
+      double[] train = Arrays.stream(matrix(split.train())).mapToDouble(r -> r[feature]).toArray();
+      double[] test = Arrays.stream(matrix(split.test())).mapToDouble(r -> r[feature]).toArray();
       // Exactly mean 0 / std 1 on train rows only happens when the fit saw train rows only.
-      assertThat(mean(train)).isCloseTo(0.0, within(1e-9));
-      assertThat(std(train)).isCloseTo(1.0, within(1e-9));
+      assertThat(mean(train)).isCloseTo(0.0, within(1e-5));
+      assertThat(std(train)).isCloseTo(1.0, within(1e-5));
       assertThat(Math.abs(mean(test))).isGreaterThan(1e-6);
     }
   }
@@ -82,6 +82,14 @@ class DatasetCatalogTests {
 
     assertThat(s.std()).containsExactly(1.0, 1.0);
     assertThat(s.apply(new double[] {3, 5})).containsExactly(1.0, 0.0);
+  }
+
+  /** All examples of a split as rows, the way the network sees them (float precision). */
+  private static double[][] matrix(Examples examples) {
+    int[] all = IntStream.range(0, examples.size()).toArray();
+    try (var x = examples.features(all)) {
+      return x.toDoubleMatrix();
+    }
   }
 
   private static int[] counts(int[] labels, int classes) {
