@@ -1,0 +1,18 @@
+package io.deeptrain.compute;
+
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ComputeConfiguration {
+
+  /**
+   * Bean factory post-processors run before any singleton is created, so the helper switch is set
+   * before any bean of any package can build a network, whatever order the beans come in.
+   */
+  @Bean
+  static BeanFactoryPostProcessor enableLayerHelpers() {
+    return beanFactory -> OneDnn.enableLayerHelpers();
+  }
+}
