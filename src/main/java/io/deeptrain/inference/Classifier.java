@@ -1,5 +1,6 @@
 package io.deeptrain.inference;
 
+import io.deeptrain.compute.ComputeBackend;
 import io.deeptrain.dataset.Standardization;
 import io.deeptrain.model.ModelVersion;
 import io.deeptrain.system.ApiException;
@@ -19,10 +20,12 @@ class Classifier {
 
   private final ModelCache cache;
   private final InferenceProperties props;
+  private final ComputeBackend compute;
 
-  Classifier(ModelCache cache, InferenceProperties props) {
+  Classifier(ModelCache cache, InferenceProperties props, ComputeBackend compute) {
     this.cache = cache;
     this.props = props;
+    this.compute = compute;
   }
 
   ClassifyResponse classify(UUID modelId, ClassifyRequest request) {
@@ -38,6 +41,8 @@ class Classifier {
     }
     List<String> labels = version.labels();
     List<ClassifyResponse.Prediction> predictions = new ArrayList<>(rows.length);
+    // Request threads are not made by the compute backend: give this one its thread budget.
+    compute.applyThreadsToCurrentThread();
     try (INDArray input =
             Nd4j.createFromArray(rows).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         INDArray output = model.output(input)) {

@@ -1,11 +1,13 @@
 package io.deeptrain.job;
 
+import io.deeptrain.compute.ComputeBackend;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,15 +27,17 @@ class JobWorkers implements SmartLifecycle {
 
   private final JobProperties props;
   private final JobExecution execution;
+  private final ComputeBackend compute;
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
   private final AtomicInteger busy = new AtomicInteger();
   private volatile Runnable onSlotFreed = () -> {};
   private volatile ExecutorService pool;
   private volatile boolean accepting;
 
-  JobWorkers(JobProperties props, JobExecution execution) {
+  JobWorkers(JobProperties props, JobExecution execution, ComputeBackend compute) {
     this.props = props;
     this.execution = execution;
+    this.compute = compute;
   }
 
   void onSlotFreed(Runnable listener) {
@@ -81,7 +85,8 @@ class JobWorkers implements SmartLifecycle {
 
   @Override
   public void start() {
-    AtomicInteger n = new AtomicInteger();
+    // OpenMP's thread count is per thread: workers must come from the compute backend's factory.
+    ThreadFactory threads = compute.threadFactory("deeptrain-worker-");
     pool =
         new ThreadPoolExecutor(
             props.workers(),
@@ -90,7 +95,7 @@ class JobWorkers implements SmartLifecycle {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             r -> {
-              Thread t = new Thread(r, "deeptrain-worker-" + n.incrementAndGet());
+              Thread t = threads.newThread(r);
               t.setDaemon(true);
               return t;
             });

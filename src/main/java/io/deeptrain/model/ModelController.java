@@ -57,6 +57,29 @@ class ModelController {
     return ModelView.from(registry.get(id));
   }
 
+  @GetMapping("/{id}/confusion")
+  @Operation(
+      summary = "The classifier's confusion matrix on its test split",
+      description =
+          "counts[actual][predicted], accuracy and per-class precision, recall and F1;"
+              + " GET /confusion.png draws it as a heat map.")
+  ConfusionView confusion(@PathVariable UUID id) {
+    ModelVersion v = registry.get(id);
+    if (v.confusion() == null) {
+      throw ApiException.wrongState(
+          "model " + id + " has no confusion matrix (it is not a classifier trained here)");
+    }
+    return ConfusionView.from(id, v.labels(), v.confusion());
+  }
+
+  @GetMapping(value = "/{id}/confusion.png", produces = MediaType.IMAGE_PNG_VALUE)
+  @Operation(summary = "The confusion matrix as a PNG heat map")
+  ResponseEntity<byte[]> confusionPng(@PathVariable UUID id) {
+    return ResponseEntity.ok()
+        .contentType(MediaType.IMAGE_PNG)
+        .body(ConfusionHeatMap.render(confusion(id)));
+  }
+
   @GetMapping("/{id}/artifact")
   @Operation(
       summary = "Download the DL4J model zip",

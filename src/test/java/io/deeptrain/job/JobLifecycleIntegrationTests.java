@@ -129,6 +129,17 @@ class JobLifecycleIntegrationTests {
     assertThat(wrongWidth.body().path("errors").get(0).path("message").asText())
         .contains("4 features, got 3");
 
+    // The confusion matrix of the test split agrees with the final test accuracy.
+    JsonNode confusion = api.get("/api/v1/models/" + modelId + "/confusion").body();
+    assertThat(confusion.path("total").asInt()).isEqualTo(30);
+    assertThat(confusion.path("accuracy").asDouble())
+        .isCloseTo(
+            model.path("metrics").path("test_accuracy").asDouble(),
+            org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(confusion.path("classes").get(0).path("support").asInt()).isEqualTo(10);
+    byte[] heatMap = api.getBytes("/api/v1/models/" + modelId + "/confusion.png");
+    assertThat(decodePng(heatMap).getWidth()).isGreaterThan(100);
+
     // Finished jobs cannot be cancelled.
     Api.Response cancel = api.post("/api/v1/jobs/" + id + "/cancel", "");
     assertThat(cancel.status()).isEqualTo(409);
@@ -240,6 +251,17 @@ class JobLifecycleIntegrationTests {
         .param("attempt", attempt)
         .param("max", maxAttempts)
         .update();
+  }
+
+  private static java.awt.image.BufferedImage decodePng(byte[] png) {
+    try {
+      java.awt.image.BufferedImage image =
+          javax.imageio.ImageIO.read(new ByteArrayInputStream(png));
+      assertThat(image).as("a decodable PNG").isNotNull();
+      return image;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<String> zipEntries(byte[] zip) {
