@@ -107,6 +107,18 @@ public class SpecValidator {
           new FieldViolation(
               path + ".testFraction", "must be > 0 and <= 0.9, got " + t.testFraction()));
     }
+    if (t.maxTrainExamples() != null && t.maxTrainExamples() < 1) {
+      out.add(
+          new FieldViolation(
+              path + ".maxTrainExamples",
+              "must be at least 1 (unset: all), got " + t.maxTrainExamples()));
+    }
+    if (t.maxTestExamples() != null && t.maxTestExamples() < 1) {
+      out.add(
+          new FieldViolation(
+              path + ".maxTestExamples",
+              "must be at least 1 (unset: all), got " + t.maxTestExamples()));
+    }
     return out;
   }
 

@@ -36,9 +36,18 @@ public record TrainingSpec(
             defaultValue = "42")
         Long seed,
     @Schema(
-            description = "Fraction of rows held out for testing, in (0, 0.9].",
+            description =
+                "Fraction of rows held out for testing, in (0, 0.9]; datasets with their own test"
+                    + " split (MNIST-family, CIFAR-10) ignore it.",
             defaultValue = "0.2")
-        Double testFraction) {
+        Double testFraction,
+    @Schema(
+            description =
+                "Train on a seeded random subset of at most this many training examples (quick"
+                    + " experiments); unset: all.")
+        Integer maxTrainExamples,
+    @Schema(description = "Evaluate on at most this many test examples; unset: all.")
+        Integer maxTestExamples) {
 
   public static final int DEFAULT_EPOCHS = 20;
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -59,13 +68,16 @@ public record TrainingSpec(
         l1 == null ? 0.0 : l1,
         l2 == null ? 0.0 : l2,
         seed == null ? 42L : seed,
-        testFraction == null ? 0.2 : testFraction);
+        testFraction == null ? 0.2 : testFraction,
+        maxTrainExamples,
+        maxTestExamples);
   }
 
   /** All defaults. */
   public static TrainingSpec defaults() {
     return new TrainingSpec(
-            null, null, null, null, null, null, null, null, null, null, null, null, null)
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null)
         .resolved();
   }
 }

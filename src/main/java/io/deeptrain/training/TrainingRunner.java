@@ -103,7 +103,10 @@ public class TrainingRunner {
           data.inputShape(),
           data.standardization(),
           last,
-          confusion(net, data.test(), classes));
+          confusion(
+              net,
+              view(data.test(), training.maxTestExamples(), training.seed() + 1, net, data),
+              classes));
     } catch (TrainingCancelledException | TrainingFailedException e) {
       throw e;
     } catch (OutOfMemoryError e) {
@@ -159,8 +162,8 @@ public class TrainingRunner {
       TrainingSpec training,
       TrainingControl control,
       DatasetSplit data) {
-    Examples train = data.train();
-    Examples test = data.test();
+    Examples train = view(data.train(), training.maxTrainExamples(), training.seed(), net, data);
+    Examples test = view(data.test(), training.maxTestExamples(), training.seed() + 1, net, data);
     int classes = data.classes().size();
     int epochs = training.epochs();
     int rows = train.size();
@@ -305,6 +308,14 @@ public class TrainingRunner {
       out.add(Arrays.stream(row).boxed().toList());
     }
     return out;
+  }
+
+  /** The examples the network sees: an MLP sees images as flat vectors; a subset is seeded. */
+  private static Examples view(
+      Examples split, Integer max, long seed, TrainableNetwork net, DatasetSplit data) {
+    boolean flatten =
+        data.inputShape().size() > 1 && TrainableNetwork.MULTI_LAYER.equals(net.mediaType());
+    return SubsetExamples.of(split, max, seed, flatten);
   }
 
   /** Up to {@code max} distinct indices of [0, n), the same for the same seed. */

@@ -45,7 +45,8 @@ class SpecValidatorTests {
   @Test
   void shouldRejectOutOfRangeHyperparameters() {
     TrainingSpec t =
-        new TrainingSpec(0, 0, Optimizer.ADAM, -1.0, 1.0, 1.0, 1.0, 0.0, 1.0, -1.0, -1.0, 1L, 0.0);
+        new TrainingSpec(
+            0, 0, Optimizer.ADAM, -1.0, 1.0, 1.0, 1.0, 0.0, 1.0, -1.0, -1.0, 1L, 0.0, 0, -5);
     assertThat(validator.validate(t, "training"))
         .extracting(FieldViolation::field)
         .containsExactly(
@@ -59,13 +60,17 @@ class SpecValidatorTests {
             "training.epsilon",
             "training.l1",
             "training.l2",
-            "training.testFraction");
+            "training.testFraction",
+            "training.maxTrainExamples",
+            "training.maxTestExamples");
   }
 
   @Test
   void shouldFillDefaults() {
     TrainingSpec t =
-        new TrainingSpec(5, null, null, null, null, null, null, null, null, null, null, null, null)
+        new TrainingSpec(
+                5, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null)
             .resolved();
     assertThat(t.epochs()).isEqualTo(5);
     assertThat(t.batchSize()).isEqualTo(32);
