@@ -1,22 +1,34 @@
 package io.deeptrain.inference;
 
 import io.deeptrain.compute.ComputeBackend;
+import io.deeptrain.dataset.ImageCodec;
+import io.deeptrain.dataset.ImageDecodeException;
 import io.deeptrain.dataset.Standardization;
 import io.deeptrain.model.ModelVersion;
 import io.deeptrain.system.ApiException;
 import io.deeptrain.system.FieldViolation;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.springframework.stereotype.Service;
 
-/** Classifies raw feature rows with a registered model, applying its training normalisation. */
+/**
+ * Classifies with a registered model, preparing inputs exactly as training did: tabular rows are
+ * standardised with the model's fitted transform; images are converted to the model's size and
+ * channels and scaled to [0, 1].
+ */
 @Service
 class Classifier {
+
+  static final int DEFAULT_TOP_K = 3;
 
   private final ModelCache cache;
   private final InferenceProperties props;
@@ -28,78 +40,212 @@ class Classifier {
     this.compute = compute;
   }
 
+  /** An uploaded image: its bytes and, when known, its file name. */
+  record ImageInput(String name, byte[] bytes) {}
+
   ClassifyResponse classify(UUID modelId, ClassifyRequest request) {
     LoadedModel model = cache.get(modelId);
-    ModelVersion version = model.version();
-    int features = version.inputShape().stream().reduce(1, (a, b) -> a * b);
-    double[][] rows = validate(request, features);
-    Standardization norm = version.normalization();
-    if (norm != null) {
-      for (double[] row : rows) {
-        norm.apply(row);
+    boolean hasInstances = request != null && request.instances() != null;
+    boolean hasImages = request != null && request.images() != null;
+    if (hasInstances == hasImages) {
+      throw ApiException.invalid(
+          "instances",
+          "send exactly one of instances (arrays of numbers) or images (base64 PNG/JPEG)");
+    }
+    int topK = topK(request.topK(), model);
+    if (hasImages) {
+      List<ImageInput> images = new ArrayList<>();
+      for (int i = 0; i < request.images().size(); i++) {
+        String encoded = request.images().get(i);
+        try {
+          images.add(new ImageInput(null, Base64.getMimeDecoder().decode(encoded == null ? "" : encoded)));
+        } catch (IllegalArgumentException e) {
+          throw ApiException.invalid("images[" + i + "]", "is not valid base64: " + e.getMessage());
+        }
+      }
+      return classifyImages(modelId, model, images, "images", topK);
+    }
+    float[][] rows = rows(request.instances(), model.version());
+    return predict(modelId, model, rows, null, topK);
+  }
+
+  ClassifyResponse classifyImages(UUID modelId, List<ImageInput> images, Integer topK) {
+    LoadedModel model = cache.get(modelId);
+    return classifyImages(modelId, model, images, "file", topK(topK, model));
+  }
+
+  private ClassifyResponse classifyImages(
+      UUID modelId, LoadedModel model, List<ImageInput> images, String field, int topK) {
+    ModelVersion v = model.version();
+    if (v.inputShape().size() != 3) {
+      throw ApiException.invalid(
+          field,
+          "model " + modelId + " takes " + v.inputShape().get(0) + " numeric features, not images; send instances");
+    }
+    checkCount(field, images.size());
+    int channels = v.inputShape().get(0);
+    int height = v.inputShape().get(1);
+    int width = v.inputShape().get(2);
+    float[][] rows = new float[images.size()][];
+    List<String> names = new ArrayList<>();
+    List<FieldViolation> violations = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      ImageInput image = images.get(i);
+      String at = image.name() != null ? field + " '" + image.name() + "'" : field + "[" + i + "]";
+      names.add(image.name());
+      try {
+        BufferedImage decoded = ImageCodec.read(image.bytes());
+        String channelProblem = channelProblem(decoded, channels);
+        if (channelProblem != null) {
+          violations.add(new FieldViolation(at, channelProblem));
+          continue;
+        }
+        byte[] chw = ImageCodec.toChw(decoded, channels, height, width);
+        float[] row = new float[chw.length];
+        for (int k = 0; k < chw.length; k++) {
+          row[k] = (chw[k] & 0xff) / 255f;
+        }
+        rows[i] = row;
+      } catch (ImageDecodeException e) {
+        violations.add(new FieldViolation(at, e.getMessage()));
       }
     }
-    List<String> labels = version.labels();
+    if (!violations.isEmpty()) {
+      throw ApiException.invalid(violations);
+    }
+    return predict(modelId, model, rows, names, topK);
+  }
+
+  /**
+   * A grayscale model takes grayscale images (also when stored as RGB with equal channels); an RGB
+   * model takes colour images. Anything else is refused rather than silently converted.
+   */
+  private static String channelProblem(BufferedImage image, int channels) {
+    int natural = ImageCodec.naturalChannels(image);
+    if (channels == 1 && natural == 3 && hasColour(image)) {
+      return "is a colour image; the model expects grayscale (1 channel)";
+    }
+    if (channels == 3 && natural == 1) {
+      return "is a grayscale image; the model expects RGB colour (3 channels)";
+    }
+    return null;
+  }
+
+  private static boolean hasColour(BufferedImage image) {
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int p = image.getRGB(x, y);
+        int r = (p >> 16) & 0xff;
+        int g = (p >> 8) & 0xff;
+        int b = p & 0xff;
+        if (r != g || g != b) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private ClassifyResponse predict(
+      UUID modelId, LoadedModel model, float[][] rows, List<String> names, int topK) {
+    ModelVersion v = model.version();
+    List<String> labels = v.labels();
+    int features = rows[0].length;
+    long[] shape = new long[v.inputShape().size() + 1];
+    shape[0] = rows.length;
+    for (int i = 0; i < v.inputShape().size(); i++) {
+      shape[i + 1] = v.inputShape().get(i);
+    }
+    if (!model.acceptsImages()) {
+      shape = new long[] {rows.length, features};
+    }
+    float[] flat = new float[rows.length * features];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(rows[r], 0, flat, r * features, features);
+    }
     List<ClassifyResponse.Prediction> predictions = new ArrayList<>(rows.length);
     // Request threads are not made by the compute backend: give this one its thread budget.
     compute.applyThreadsToCurrentThread();
-    try (INDArray input =
-            Nd4j.createFromArray(rows).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    try (INDArray input = Nd4j.create(flat, shape, 'c');
         INDArray output = model.output(input)) {
-      double[][] probs = output.toDoubleMatrix();
-      for (double[] p : probs) {
-        int best = 0;
+      float[][] probs = output.toFloatMatrix();
+      for (int r = 0; r < probs.length; r++) {
+        float[] p = probs[r];
         Map<String, Double> all = new LinkedHashMap<>();
         for (int c = 0; c < p.length; c++) {
-          all.put(labels.get(c), p[c]);
-          if (p[c] > p[best]) {
-            best = c;
-          }
+          all.put(labels.get(c), (double) p[c]);
         }
-        predictions.add(new ClassifyResponse.Prediction(labels.get(best), p[best], all));
+        List<ClassifyResponse.Ranked> top =
+            IntStream.range(0, p.length)
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer c) -> p[c]).reversed())
+                .limit(topK)
+                .map(c -> new ClassifyResponse.Ranked(labels.get(c), p[c]))
+                .toList();
+        predictions.add(
+            new ClassifyResponse.Prediction(
+                names == null ? null : names.get(r),
+                top.get(0).label(),
+                top.get(0).probability(),
+                top,
+                all));
       }
     }
     return new ClassifyResponse(modelId, predictions);
   }
 
-  private double[][] validate(ClassifyRequest request, int features) {
-    if (request == null || request.instances() == null || request.instances().isEmpty()) {
-      throw ApiException.invalid(
-          "instances",
-          "is required: an array of 1 to "
-              + props.maxInstances()
-              + " rows of "
-              + features
-              + " numbers");
+  private int topK(Integer requested, LoadedModel model) {
+    int classes = model.version().labels().size();
+    if (requested == null) {
+      return Math.min(DEFAULT_TOP_K, classes);
     }
-    if (request.instances().size() > props.maxInstances()) {
-      throw ApiException.invalid(
-          "instances",
-          "has "
-              + request.instances().size()
-              + " rows; at most "
-              + props.maxInstances()
-              + " per request");
+    if (requested < 1 || requested > classes) {
+      throw ApiException.invalid("topK", "must be between 1 and " + classes + " (the model's classes), got " + requested);
     }
+    return requested;
+  }
+
+  private void checkCount(String field, int count) {
+    if (count == 0) {
+      throw ApiException.invalid(field, "is required: 1 to " + props.maxInstances() + " inputs");
+    }
+    if (count > props.maxInstances()) {
+      throw ApiException.invalid(field, "has " + count + " inputs; at most " + props.maxInstances() + " per request");
+    }
+  }
+
+  private float[][] rows(List<List<Double>> instances, ModelVersion version) {
+    checkCount("instances", instances.size());
+    int features = version.inputShape().stream().reduce(1, (a, b) -> a * b);
+    String expected =
+        version.inputShape().size() == 3
+            ? features + " values (" + version.inputShape().get(0) + "x" + version.inputShape().get(1) + "x"
+                + version.inputShape().get(2) + " pixels in [0, 1], channel-major)"
+            : features + " features";
     List<FieldViolation> violations = new ArrayList<>();
-    double[][] rows = new double[request.instances().size()][];
+    float[][] rows = new float[instances.size()][];
+    Standardization norm = version.normalization();
     for (int i = 0; i < rows.length; i++) {
-      List<Double> row = request.instances().get(i);
+      List<Double> row = instances.get(i);
       String at = "instances[" + i + "]";
       if (row == null || row.size() != features) {
-        violations.add(
-            new FieldViolation(
-                at, "must have " + features + " features, got " + (row == null ? 0 : row.size())));
-        continue;
-      }
-      rows[i] = new double[features];
-      for (int j = 0; j < features; j++) {
-        Double v = row.get(j);
-        if (v == null || !Double.isFinite(v)) {
-          violations.add(
-              new FieldViolation(at + "[" + j + "]", "must be a finite number, got " + v));
-        } else {
-          rows[i][j] = v;
+        violations.add(new FieldViolation(at, "must have " + expected + ", got " + (row == null ? 0 : row.size())));
+      } else {
+        double[] values = new double[features];
+        for (int j = 0; j < features; j++) {
+          Double v = row.get(j);
+          if (v == null || !Double.isFinite(v)) {
+            violations.add(new FieldViolation(at + "[" + j + "]", "must be a finite number, got " + v));
+          } else {
+            values[j] = v;
+          }
+        }
+        if (norm != null) {
+          norm.apply(values);
+        }
+        rows[i] = new float[features];
+        for (int j = 0; j < features; j++) {
+          rows[i][j] = (float) values[j];
         }
       }
       if (violations.size() >= 20) {

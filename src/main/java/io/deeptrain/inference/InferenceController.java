@@ -1,13 +1,23 @@
 package io.deeptrain.inference;
 
+import io.deeptrain.system.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 @RestController
 @RequestMapping("/api/v1/models")
@@ -20,14 +30,43 @@ class InferenceController {
     this.classifier = classifier;
   }
 
-  @PostMapping("/{id}/classify")
+  @PostMapping(value = "/{id}/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
-      summary = "Classify rows of features",
+      summary = "Classify rows of features or base64 images",
       description =
-          "Raw feature values in the dataset's column order; the model applies the normalisation"
-              + " fitted during training. Returns the label, its probability and all class"
-              + " probabilities per instance.")
+          "Tabular models: raw feature values in the dataset's column order; the model applies the"
+              + " standardisation fitted in training. Image models: `images` as base64 PNG/JPEG"
+              + " (converted to the model's size and scaled like the training data) or `instances`"
+              + " as C*H*W pixel values in [0, 1]. Returns the label, its probability, the top k and"
+              + " all class probabilities per input.")
   ClassifyResponse classify(@PathVariable UUID id, @RequestBody ClassifyRequest request) {
     return classifier.classify(id, request);
+  }
+
+  @PostMapping(value = "/{id}/classify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @Operation(
+      summary = "Classify uploaded PNG/JPEG images",
+      description =
+          "One or more `file` parts; each is converted to the model's input size, resized if"
+              + " needed. A colour image for a grayscale model (or the reverse) and an undecodable"
+              + " file are 400s naming the file.")
+  ClassifyResponse classifyFiles(
+      @PathVariable UUID id,
+      @RequestPart("file") List<MultipartFile> files,
+      @Parameter(description = "How many of the most probable labels to list (default 3)")
+          @RequestParam(required = false)
+          Integer topK) {
+    if (files == null || files.isEmpty()) {
+      throw ApiException.invalid("file", "is required: one or more PNG or JPEG files");
+    }
+    List<Classifier.ImageInput> images = new ArrayList<>(files.size());
+    for (MultipartFile f : files) {
+      try {
+        images.add(new Classifier.ImageInput(f.getOriginalFilename(), f.getBytes()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return classifier.classifyImages(id, images, topK);
   }
 }

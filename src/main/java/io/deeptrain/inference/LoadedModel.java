@@ -31,6 +31,11 @@ final class LoadedModel {
     return version;
   }
 
+  /** Graphs (CNNs) take [n, c, h, w]; a multi-layer network (MLP) takes flat rows. */
+  boolean acceptsImages() {
+    return graph != null;
+  }
+
   /** Class probabilities for a batch in inference mode. */
   INDArray output(INDArray features) {
     return multiLayer != null
