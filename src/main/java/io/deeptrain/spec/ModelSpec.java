@@ -10,13 +10,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * is derived from the dataset (softmax over its classes for classification).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(value = MlpSpec.class, name = "MLP")})
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = MlpSpec.class, name = MlpSpec.TYPE),
+  @JsonSubTypes.Type(value = CnnSpec.class, name = CnnSpec.TYPE)
+})
 @Schema(
     description = "Model architecture; the variant is chosen by `type`.",
     discriminatorProperty = "type",
-    discriminatorMapping = {@DiscriminatorMapping(value = "MLP", schema = MlpSpec.class)},
-    oneOf = {MlpSpec.class})
-public sealed interface ModelSpec permits MlpSpec {
+    discriminatorMapping = {
+      @DiscriminatorMapping(value = MlpSpec.TYPE, schema = MlpSpec.class),
+      @DiscriminatorMapping(value = CnnSpec.TYPE, schema = CnnSpec.class)
+    },
+    oneOf = {MlpSpec.class, CnnSpec.class})
+public sealed interface ModelSpec permits MlpSpec, CnnSpec {
 
   /** The discriminator value, as written in JSON. */
   String type();

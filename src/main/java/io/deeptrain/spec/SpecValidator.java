@@ -13,6 +13,11 @@ import org.springframework.stereotype.Component;
 public class SpecValidator {
 
   public static final int MAX_LAYERS = 64;
+  public static final int MAX_CNN_LAYERS = 128;
+  public static final int MAX_FILTERS = 4096;
+  public static final int MAX_KERNEL = 31;
+  public static final int MAX_STRIDE = 16;
+  public static final int MAX_POOL = 16;
   public static final int MAX_UNITS = 65536;
   public static final int MAX_EPOCHS = 10000;
   public static final int MAX_BATCH = 65536;
@@ -20,13 +25,99 @@ public class SpecValidator {
   public List<FieldViolation> validate(ModelSpec spec, String path) {
     List<FieldViolation> out = new ArrayList<>();
     if (spec == null) {
-      out.add(new FieldViolation(path, "is required; allowed types: MLP"));
+      out.add(
+          new FieldViolation(
+              path, "is required; allowed types: " + MlpSpec.TYPE + ", " + CnnSpec.TYPE));
       return out;
     }
     if (spec instanceof MlpSpec mlp) {
       validateMlp(mlp, path, out);
+    } else if (spec instanceof CnnSpec cnn) {
+      validateCnn(cnn, path, out);
     }
     return out;
+  }
+
+  private void validateCnn(CnnSpec cnn, String path, List<FieldViolation> out) {
+    List<CnnLayer> layers = cnn.layers();
+    if (layers == null || layers.isEmpty()) {
+      out.add(
+          new FieldViolation(
+              path + ".layers",
+              "is required: 1 to "
+                  + MAX_CNN_LAYERS
+                  + " layers such as {\"type\":\"CONV2D\",\"filters\":32,\"kernelSize\":3}"));
+      return;
+    }
+    if (layers.size() > MAX_CNN_LAYERS) {
+      out.add(
+          new FieldViolation(
+              path + ".layers",
+              "has " + layers.size() + " layers; at most " + MAX_CNN_LAYERS + " are allowed"));
+      return;
+    }
+    // Where the feature map became a vector: spatial layers may not follow, DENSE must.
+    int flattenedAt = -1;
+    for (int i = 0; i < layers.size(); i++) {
+      String at = path + ".layers[" + i + "]";
+      CnnLayer layer = layers.get(i);
+      if (layer == null) {
+        out.add(
+            new FieldViolation(
+                at,
+                "must be an object such as {\"type\":\"CONV2D\",\"filters\":32,\"kernelSize\":3}"));
+        continue;
+      }
+      if (layer instanceof CnnLayer.Conv2d c) {
+        required(out, at + ".filters", c.filters(), 1, MAX_FILTERS);
+        required(out, at + ".kernelSize", c.kernelSize(), 1, MAX_KERNEL);
+        optional(out, at + ".stride", c.stride(), 1, MAX_STRIDE);
+      } else if (layer instanceof CnnLayer.Pool p) {
+        optional(out, at + ".size", p.size(), 1, MAX_POOL);
+        optional(out, at + ".stride", p.stride(), 1, MAX_STRIDE);
+      } else if (layer instanceof CnnLayer.Dropout d) {
+        if (d.rate() == null) {
+          out.add(new FieldViolation(at + ".rate", "is required: a number >= 0 and < 1"));
+        } else {
+          halfOpen(out, at + ".rate", d.rate(), 0, 1);
+        }
+      } else if (layer instanceof CnnLayer.Dense d) {
+        required(out, at + ".units", d.units(), 1, MAX_UNITS);
+      } else if (layer instanceof CnnLayer.Residual r) {
+        required(out, at + ".filters", r.filters(), 1, MAX_FILTERS);
+        optional(out, at + ".kernelSize", r.kernelSize(), 1, MAX_KERNEL);
+        optional(out, at + ".stride", r.stride(), 1, MAX_STRIDE);
+      }
+      boolean spatial =
+          layer instanceof CnnLayer.Conv2d
+              || layer instanceof CnnLayer.Pool
+              || layer instanceof CnnLayer.Residual
+              || layer instanceof CnnLayer.GlobalAvgPool
+              || layer instanceof CnnLayer.Flatten;
+      if (spatial && flattenedAt >= 0) {
+        out.add(
+            new FieldViolation(
+                at,
+                layer.type()
+                    + " needs a feature map, but "
+                    + path
+                    + ".layers["
+                    + flattenedAt
+                    + "] "
+                    + layers.get(flattenedAt).type()
+                    + " already made it a vector; move it before that layer"));
+      } else if (layer instanceof CnnLayer.Dense && flattenedAt < 0) {
+        out.add(
+            new FieldViolation(
+                at, "DENSE needs a vector; put a FLATTEN or GLOBAL_AVG_POOL layer before it"));
+      }
+      if (flattenedAt < 0
+          && (layer instanceof CnnLayer.Flatten
+              || layer instanceof CnnLayer.GlobalAvgPool
+              || layer instanceof CnnLayer.Dense)) {
+        flattenedAt = i;
+      }
+    }
   }
 
   private void validateMlp(MlpSpec mlp, String path, List<FieldViolation> out) {
@@ -120,6 +211,22 @@ public class SpecValidator {
               "must be at least 1 (unset: all), got " + t.maxTestExamples()));
     }
     return out;
+  }
+
+  private static void required(
+      List<FieldViolation> out, String field, Integer value, int min, int max) {
+    if (value == null) {
+      out.add(new FieldViolation(field, "is required: an integer between " + min + " and " + max));
+    } else {
+      range(out, field, value, min, max);
+    }
+  }
+
+  private static void optional(
+      List<FieldViolation> out, String field, Integer value, int min, int max) {
+    if (value != null) {
+      range(out, field, value, min, max);
+    }
   }
 
   private static void range(List<FieldViolation> out, String field, int value, int min, int max) {

@@ -1,0 +1,37 @@
+package io.deeptrain.model;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Models", description = "Registered model versions and their artifacts")
+class ModelSummaryController {
+
+  private final ModelSummaries summaries;
+
+  ModelSummaryController(ModelSummaries summaries) {
+    this.summaries = summaries;
+  }
+
+  @PostMapping("/api/v1/specs/summary")
+  @Operation(
+      summary = "Layers, output shapes and parameter counts of a spec, without training",
+      description =
+          "On a dataset's input or on inputShape and classes. 400 for a bad spec, 422 when a layer"
+              + " cannot work on that input (the problem names the layer).")
+  ModelSummary summarise(@RequestBody SummaryRequest request) {
+    return summaries.of(request);
+  }
+
+  @GetMapping("/api/v1/models/{id}/summary")
+  @Operation(summary = "Layers, output shapes and parameter counts of a registered model")
+  ModelSummary summary(@PathVariable UUID id) {
+    return summaries.of(id);
+  }
+}
