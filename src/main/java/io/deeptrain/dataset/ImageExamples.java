@@ -10,8 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class ImageExamples implements Examples {
 
-  private static final float SCALE = 1f / 255f;
-
   private final ImageBlock block;
   private final int[] index;
   private final int[] labels;
@@ -54,7 +52,7 @@ final class ImageExamples implements Examples {
       int from = index[rows[i]] * size;
       int to = i * size;
       for (int p = 0; p < size; p++) {
-        out[to + p] = (pixels[from + p] & 0xff) * SCALE;
+        out[to + p] = (pixels[from + p] & 0xff) / 255f;
       }
     }
     return Nd4j.create(
