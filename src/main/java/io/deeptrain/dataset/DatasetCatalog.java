@@ -4,23 +4,34 @@ import io.deeptrain.system.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The datasets a job can train on. Built-in datasets are small, so they are parsed once at startup
- * and kept in memory; every {@link #open} works on copies of the cached rows.
+ * The datasets a job can train on: the built-in tabular ones, image datasets found in the data
+ * folders, and uploads (kept in PostgreSQL). Content is loaded on first open and cached once per
+ * dataset; every {@link #open} of an image dataset shares that one pixel block through index views,
+ * while a tabular open works on copies of the (small) cached rows.
  */
 @Component
 public class DatasetCatalog {
 
   public static final double DEFAULT_TEST_FRACTION = 0.2;
+
+  /** Names an upload may not take: built-ins, and datasets that can appear in the data folder. */
+  static final Set<String> RESERVED = Set.of("iris", "wine", "mnist", "fashion-mnist", "kmnist");
 
   private record Builtin(String name, String resource, String source, String description) {}
 
@@ -37,38 +48,65 @@ public class DatasetCatalog {
               "built-in: UCI Wine recognition (Forina et al.)",
               "178 wines, 13 chemical measurements, 3 cultivars"));
 
-  private record Entry(DatasetInfo info, TabularTable table) {}
+  /** One dataset: exactly one of table and images is set, each loaded on first use. */
+  private record Entry(DatasetInfo info, Lazy<TabularTable> table, Lazy<ImageData> images) {}
 
   // Concurrent so uploads can be added while jobs read; `order` keeps the listing stable.
   private final Map<String, Entry> datasets = new ConcurrentHashMap<>();
   private final List<String> order = new CopyOnWriteArrayList<>();
+  private final List<Path> folders;
+  private final DatasetStore store;
 
+  /** Built-in datasets only: no folders, no database. */
   public DatasetCatalog() {
+    this(List.of(), null);
+  }
+
+  @Autowired
+  DatasetCatalog(DatasetProperties properties, DatasetStore store) {
+    this(folders(properties), store);
+  }
+
+  DatasetCatalog(List<Path> folders, DatasetStore store) {
+    this.folders = List.copyOf(folders);
+    this.store = store;
     for (Builtin b : BUILTINS) {
-      add(b.name(), readResource(b.resource()), b.source(), b.description());
+      TabularTable table = readResource(b.resource());
+      register(
+          new Entry(
+              tabularInfo(b.name(), table, b.source(), b.description()), Lazy.ready(table), null));
     }
+    rescanFolders();
+    // Uploads are read from the database on first use (see syncStored), not here: the catalog must
+    // not need a database to be constructed.
   }
 
   public List<DatasetInfo> list() {
+    syncStored();
     return order.stream().map(n -> datasets.get(n).info()).toList();
   }
 
   public Optional<DatasetInfo> find(String name) {
-    return Optional.ofNullable(name == null ? null : datasets.get(name)).map(Entry::info);
+    return Optional.ofNullable(name == null ? null : entry(name)).map(Entry::info);
   }
 
   /**
-   * Opens a dataset for training: a stratified split by {@code seed}, standardised with statistics
-   * of the training rows only (so nothing about the test rows leaks into training).
+   * Opens a dataset for training. Tabular data: a stratified split by {@code seed}, standardised
+   * with statistics of the training rows only (so nothing about the test rows leaks into training).
+   * Images: the dataset's own split when it has one (testFraction ignored), else a stratified
+   * split; pixels are scaled to [0, 1] and not standardised.
    *
    * @throws ApiException not found, if no dataset has this name
    */
   public DatasetSplit open(String name, double testFraction, long seed) {
-    Entry entry = datasets.get(name);
+    Entry entry = entry(name);
     if (entry == null) {
       throw ApiException.notFound("dataset", name);
     }
-    TabularTable table = entry.table();
+    if (entry.images() != null) {
+      return openImages(entry, testFraction, seed);
+    }
+    TabularTable table = entry.table().get();
     StratifiedSplit split =
         StratifiedSplit.of(table.labels(), table.classes().size(), testFraction, seed);
     double[][] train = rows(table.features(), split.train());
@@ -87,30 +125,180 @@ public class DatasetCatalog {
         standardization);
   }
 
-  private void add(String name, TabularTable table, String source, String description) {
-    int[] perClass = new int[table.classes().size()];
+  private static DatasetSplit openImages(Entry entry, double testFraction, long seed) {
+    ImageData data = entry.images().get();
+    int[] train = data.fixedTrain();
+    int[] test = data.fixedTest();
+    if (train == null) {
+      StratifiedSplit split =
+          StratifiedSplit.of(
+              data.block().labels(), entry.info().classes().size(), testFraction, seed);
+      train = split.train();
+      test = split.test();
+    }
+    return new DatasetSplit(
+        entry.info(),
+        new ImageExamples(data.block(), train),
+        new ImageExamples(data.block(), test),
+        null);
+  }
+
+  /** The training images of an image dataset, for previews; loads the dataset if needed. */
+  ImageBlock images(String name) {
+    Entry entry = entry(name);
+    if (entry == null) {
+      throw ApiException.notFound("dataset", name);
+    }
+    if (entry.images() == null) {
+      throw ApiException.wrongState(
+          "dataset '%s' is %s: only image datasets have a preview"
+              .formatted(name, entry.info().kind()));
+    }
+    return entry.images().get().block();
+  }
+
+  /** Training-split indices of an image dataset (its own split, or all images for an upload). */
+  int[] trainIndices(String name) {
+    ImageData data = entry(name).images().get();
+    return data.fixedTrain() != null
+        ? data.fixedTrain()
+        : IntStream.range(0, data.block().size()).toArray();
+  }
+
+  /** Why {@code name} cannot be used for a new dataset, or null if it can. */
+  String nameProblem(String name) {
+    if (name == null || name.isBlank()) {
+      return "is required";
+    }
+    if (!DatasetNames.PATTERN.matcher(name).matches()) {
+      return DatasetNames.RULE + ", got '" + name + "'";
+    }
+    if (RESERVED.contains(name)) {
+      return "'" + name + "' is the name of a built-in dataset";
+    }
+    if (entry(name) != null) {
+      return "'" + name + "' is already taken";
+    }
+    return null;
+  }
+
+  /** Adds an upload that has just been stored. */
+  void addUploaded(DatasetInfo info, TabularTable table) {
+    register(new Entry(info, Lazy.ready(table), null));
+  }
+
+  void addUploaded(DatasetInfo info, ImageBlock block) {
+    register(new Entry(info, null, Lazy.ready(new ImageData(block, null, null))));
+  }
+
+  /** Looks for new dataset folders, e.g. after a download. */
+  void rescanFolders() {
+    for (DatasetFolders.Found f : DatasetFolders.scan(folders)) {
+      register(new Entry(f.info(), null, Lazy.of(f.loader())));
+    }
+  }
+
+  private Entry entry(String name) {
+    Entry e = datasets.get(name);
+    if (e == null && store != null && DatasetNames.PATTERN.matcher(name).matches()) {
+      // Another replica may have stored it since this one started.
+      store.info(name).ifPresent(this::registerStored);
+      e = datasets.get(name);
+    }
+    return e;
+  }
+
+  private void syncStored() {
+    if (store == null) {
+      return;
+    }
+    for (DatasetInfo info : store.infos()) {
+      if (!datasets.containsKey(info.name())) {
+        registerStored(info);
+      }
+    }
+  }
+
+  private void registerStored(DatasetInfo info) {
+    if (info.isImage()) {
+      register(new Entry(info, null, Lazy.of(() -> store.images(info))));
+    } else {
+      register(
+          new Entry(
+              info,
+              Lazy.of(
+                  () ->
+                      TabularCsvReader.read(info.name(), new StringReader(store.csv(info.name())))),
+              null));
+    }
+  }
+
+  private void register(Entry entry) {
+    if (datasets.putIfAbsent(entry.info().name(), entry) == null) {
+      order.add(entry.info().name());
+    }
+  }
+
+  static DatasetInfo tabularInfo(
+      String name, TabularTable table, String source, String description) {
+    int classes = table.classes().size();
+    int[] perClass = new int[classes];
     for (int label : table.labels()) {
       perClass[label]++;
     }
+    return stratifiedInfo(
+        name,
+        DatasetInfo.TABULAR,
+        List.of(table.featureNames().size()),
+        table.featureNames(),
+        table.classes(),
+        perClass,
+        source,
+        description);
+  }
+
+  /** Info of a dataset split by {@link StratifiedSplit}, with counts at the default fraction. */
+  static DatasetInfo stratifiedInfo(
+      String name,
+      String kind,
+      List<Integer> shape,
+      List<String> featureNames,
+      List<String> classes,
+      int[] perClass,
+      String source,
+      String description) {
+    List<Integer> train = new ArrayList<>();
+    List<Integer> test = new ArrayList<>();
+    int rows = 0;
     int testRows = 0;
     for (int n : perClass) {
-      testRows += StratifiedSplit.testCount(n, DEFAULT_TEST_FRACTION);
+      int t = StratifiedSplit.testCount(n, DEFAULT_TEST_FRACTION);
+      rows += n;
+      testRows += t;
+      train.add(n - t);
+      test.add(t);
     }
-    DatasetInfo info =
-        new DatasetInfo(
-            name,
-            DatasetInfo.TABULAR,
-            List.of(table.featureNames().size()),
-            table.featureNames(),
-            table.classes(),
-            table.rows(),
-            table.rows() - testRows,
-            testRows,
-            source,
-            description);
-    if (datasets.putIfAbsent(name, new Entry(info, table)) == null) {
-      order.add(name);
-    }
+    return new DatasetInfo(
+        name,
+        kind,
+        shape,
+        featureNames,
+        classes,
+        rows,
+        rows - testRows,
+        testRows,
+        source,
+        description,
+        false,
+        List.copyOf(train),
+        List.copyOf(test));
+  }
+
+  private static List<Path> folders(DatasetProperties properties) {
+    List<Path> dirs = new ArrayList<>();
+    dirs.add(properties.dir());
+    dirs.addAll(properties.systemDirs());
+    return dirs;
   }
 
   private static TabularTable readResource(String resource) {

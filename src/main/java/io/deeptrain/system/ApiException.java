@@ -21,7 +21,8 @@ public class ApiException extends RuntimeException {
     WRONG_STATE("wrong-state", "Resource is in the wrong state", HttpStatus.CONFLICT),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
     QUEUE_FULL("queue-full", "Queue full", HttpStatus.TOO_MANY_REQUESTS),
-    MODEL_UNAVAILABLE("model-unavailable", "Model not available", HttpStatus.SERVICE_UNAVAILABLE);
+    MODEL_UNAVAILABLE("model-unavailable", "Model not available", HttpStatus.SERVICE_UNAVAILABLE),
+    DOWNLOAD_FAILED("download-failed", "Download failed", HttpStatus.BAD_GATEWAY);
 
     private final String slug;
     private final String title;
@@ -77,6 +78,11 @@ public class ApiException extends RuntimeException {
 
   public static ApiException wrongState(String detail) {
     return new ApiException(Problem.WRONG_STATE, detail);
+  }
+
+  /** A file the server had to fetch could not be fetched or verified; the detail says what. */
+  public static ApiException downloadFailed(String detail) {
+    return new ApiException(Problem.DOWNLOAD_FAILED, detail);
   }
 
   private static String summary(List<FieldViolation> violations) {
