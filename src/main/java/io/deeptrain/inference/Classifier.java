@@ -58,7 +58,8 @@ class Classifier {
       for (int i = 0; i < request.images().size(); i++) {
         String encoded = request.images().get(i);
         try {
-          images.add(new ImageInput(null, Base64.getMimeDecoder().decode(encoded == null ? "" : encoded)));
+          images.add(
+              new ImageInput(null, Base64.getMimeDecoder().decode(encoded == null ? "" : encoded)));
         } catch (IllegalArgumentException e) {
           throw ApiException.invalid("images[" + i + "]", "is not valid base64: " + e.getMessage());
         }
@@ -80,7 +81,11 @@ class Classifier {
     if (v.inputShape().size() != 3) {
       throw ApiException.invalid(
           field,
-          "model " + modelId + " takes " + v.inputShape().get(0) + " numeric features, not images; send instances");
+          "model "
+              + modelId
+              + " takes "
+              + v.inputShape().get(0)
+              + " numeric features, not images; send instances");
     }
     checkCount(field, images.size());
     int channels = v.inputShape().get(0);
@@ -200,7 +205,8 @@ class Classifier {
       return Math.min(DEFAULT_TOP_K, classes);
     }
     if (requested < 1 || requested > classes) {
-      throw ApiException.invalid("topK", "must be between 1 and " + classes + " (the model's classes), got " + requested);
+      throw ApiException.invalid(
+          "topK", "must be between 1 and " + classes + " (the model's classes), got " + requested);
     }
     return requested;
   }
@@ -210,7 +216,8 @@ class Classifier {
       throw ApiException.invalid(field, "is required: 1 to " + props.maxInstances() + " inputs");
     }
     if (count > props.maxInstances()) {
-      throw ApiException.invalid(field, "has " + count + " inputs; at most " + props.maxInstances() + " per request");
+      throw ApiException.invalid(
+          field, "has " + count + " inputs; at most " + props.maxInstances() + " per request");
     }
   }
 
@@ -219,8 +226,14 @@ class Classifier {
     int features = version.inputShape().stream().reduce(1, (a, b) -> a * b);
     String expected =
         version.inputShape().size() == 3
-            ? features + " values (" + version.inputShape().get(0) + "x" + version.inputShape().get(1) + "x"
-                + version.inputShape().get(2) + " pixels in [0, 1], channel-major)"
+            ? features
+                + " values ("
+                + version.inputShape().get(0)
+                + "x"
+                + version.inputShape().get(1)
+                + "x"
+                + version.inputShape().get(2)
+                + " pixels in [0, 1], channel-major)"
             : features + " features";
     List<FieldViolation> violations = new ArrayList<>();
     float[][] rows = new float[instances.size()][];
@@ -229,13 +242,16 @@ class Classifier {
       List<Double> row = instances.get(i);
       String at = "instances[" + i + "]";
       if (row == null || row.size() != features) {
-        violations.add(new FieldViolation(at, "must have " + expected + ", got " + (row == null ? 0 : row.size())));
+        violations.add(
+            new FieldViolation(
+                at, "must have " + expected + ", got " + (row == null ? 0 : row.size())));
       } else {
         double[] values = new double[features];
         for (int j = 0; j < features; j++) {
           Double v = row.get(j);
           if (v == null || !Double.isFinite(v)) {
-            violations.add(new FieldViolation(at + "[" + j + "]", "must be a finite number, got " + v));
+            violations.add(
+                new FieldViolation(at + "[" + j + "]", "must be a finite number, got " + v));
           } else {
             values[j] = v;
           }

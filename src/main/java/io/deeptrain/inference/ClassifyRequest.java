@@ -4,8 +4,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
- * What to classify: rows of raw features (tabular models), or images — base64 PNG/JPEG here, or
- * as multipart files on the same endpoint.
+ * What to classify: rows of raw features (tabular models), or images — base64 PNG/JPEG here, or as
+ * multipart files on the same endpoint.
  */
 @Schema(example = "{\"instances\":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}")
 public record ClassifyRequest(

@@ -2,6 +2,7 @@ package io.deeptrain.job;
 
 import io.deeptrain.dataset.DatasetCatalog;
 import io.deeptrain.dataset.DatasetInfo;
+import io.deeptrain.spec.SpecGeometry;
 import io.deeptrain.spec.SpecValidator;
 import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.system.ApiException;
@@ -25,6 +26,7 @@ public class JobService {
   private final JobRepository jobs;
   private final DatasetCatalog datasets;
   private final SpecValidator validator;
+  private final SpecGeometry geometry;
   private final JobProperties props;
   private final JobWorkers workers;
   private final Clock clock;
@@ -33,12 +35,14 @@ public class JobService {
       JobRepository jobs,
       DatasetCatalog datasets,
       SpecValidator validator,
+      SpecGeometry geometry,
       JobProperties props,
       JobWorkers workers,
       Clock clock) {
     this.jobs = jobs;
     this.datasets = datasets;
     this.validator = validator;
+    this.geometry = geometry;
     this.props = props;
     this.workers = workers;
     this.clock = clock;
@@ -76,6 +80,12 @@ public class JobService {
     }
     if (!violations.isEmpty()) {
       throw ApiException.invalid(violations);
+    }
+    List<FieldViolation> misfit =
+        geometry.check(
+            request.spec(), dataset.name(), dataset.inputShape(), dataset.classes().size(), "spec");
+    if (!misfit.isEmpty()) {
+      throw ApiException.doesNotFit(misfit);
     }
     TrainingSpec training =
         (request.training() == null ? TrainingSpec.defaults() : request.training().resolved());

@@ -6,8 +6,11 @@ import io.deeptrain.dataset.DatasetSplit;
 import io.deeptrain.dataset.Examples;
 import io.deeptrain.metric.MetricProperties;
 import io.deeptrain.metric.MetricRecorder;
+import io.deeptrain.model.CnnBuilder;
 import io.deeptrain.model.MlpBuilder;
+import io.deeptrain.spec.CnnSpec;
 import io.deeptrain.spec.MlpSpec;
+import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.Optimizer;
 import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.system.ApiException;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -57,16 +61,19 @@ public class TrainingRunner {
 
   private final DatasetCatalog datasets;
   private final MlpBuilder mlpBuilder;
+  private final CnnBuilder cnnBuilder;
   private final MetricRecorder metrics;
   private final MetricProperties metricProperties;
 
   public TrainingRunner(
       DatasetCatalog datasets,
       MlpBuilder mlpBuilder,
+      CnnBuilder cnnBuilder,
       MetricRecorder metrics,
       MetricProperties metricProperties) {
     this.datasets = datasets;
     this.mlpBuilder = mlpBuilder;
+    this.cnnBuilder = cnnBuilder;
     this.metrics = metrics;
     this.metricProperties = metricProperties;
   }
@@ -79,20 +86,12 @@ public class TrainingRunner {
    */
   public TrainedModel train(TrainingRequest request, TrainingControl control) {
     TrainingSpec training = request.training().resolved();
-    if (!(request.spec() instanceof MlpSpec mlp)) {
-      throw new TrainingFailedException(
-          "model type "
-              + request.spec().type()
-              + " cannot be trained on tabular data yet; use an MLP for '"
-              + request.dataset()
-              + "'");
-    }
     DatasetSplit data = open(request.dataset(), training);
     int classes = data.classes().size();
     IUpdater updater = UpdaterFactory.create(training);
     TrainableNetwork net = null;
     try {
-      net = build(mlp, data, classes, updater, training);
+      net = build(request.spec(), data, classes, updater, training);
       // init() seeds weight initialisation from the conf; this seeds dropout masks for the run.
       Nd4j.getRandom().setSeed(training.seed());
       Map<String, Double> last = fit(request.jobId(), net, updater, training, control, data);
@@ -132,7 +131,32 @@ public class TrainingRunner {
   }
 
   private TrainableNetwork build(
-      MlpSpec mlp, DatasetSplit data, int classes, IUpdater updater, TrainingSpec training) {
+      ModelSpec spec, DatasetSplit data, int classes, IUpdater updater, TrainingSpec training) {
+    if (spec instanceof CnnSpec cnn) {
+      if (data.inputShape().size() != 3) {
+        throw new TrainingFailedException(
+            "a CNN needs image input [channels, height, width]; dataset '"
+                + data.info().name()
+                + "' has "
+                + data.inputShape().get(0)
+                + " features: use an MLP");
+      }
+      ComputationGraph graph =
+          new ComputationGraph(
+              cnnBuilder.build(
+                  cnn,
+                  data.inputShape(),
+                  classes,
+                  updater,
+                  training.l1(),
+                  training.l2(),
+                  training.seed()));
+      graph.init();
+      return TrainableNetwork.of(graph);
+    }
+    if (!(spec instanceof MlpSpec mlp)) {
+      throw new TrainingFailedException("model type " + spec.type() + " cannot be trained yet");
+    }
     int inputs = data.inputShape().stream().reduce(1, (a, b) -> a * b);
     MultiLayerConfiguration conf =
         mlpBuilder.build(

@@ -10,10 +10,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deeptrain.dataset.DatasetCatalog;
 import io.deeptrain.fixtures.InMemoryMetricRecorder;
+import io.deeptrain.model.CnnBuilder;
 import io.deeptrain.model.MlpBuilder;
 import io.deeptrain.spec.Activation;
 import io.deeptrain.spec.MlpSpec;
 import io.deeptrain.spec.Optimizer;
+import io.deeptrain.spec.SpecGeometry;
 import io.deeptrain.spec.TrainingSpec;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
@@ -48,7 +50,12 @@ class TrainingRunnerTests {
 
   private final InMemoryMetricRecorder recorder = new InMemoryMetricRecorder();
   private final TrainingRunner runner =
-      new TrainingRunner(CATALOG, new MlpBuilder(), recorder, metricProperties(5));
+      new TrainingRunner(
+          CATALOG,
+          new MlpBuilder(),
+          new CnnBuilder(new SpecGeometry()),
+          recorder,
+          metricProperties(5));
 
   private TrainedModel train(String dataset, MlpSpec spec, TrainingSpec training) {
     return runner.train(
@@ -134,7 +141,12 @@ class TrainingRunnerTests {
     Map<String, List<Double>> firstSeries = withoutTimings(recorder.allSeries());
     InMemoryMetricRecorder again = new InMemoryMetricRecorder();
     TrainedModel second =
-        new TrainingRunner(CATALOG, new MlpBuilder(), again, metricProperties(5))
+        new TrainingRunner(
+                CATALOG,
+                new MlpBuilder(),
+                new CnnBuilder(new SpecGeometry()),
+                again,
+                metricProperties(5))
             .train(new TrainingRequest(UUID.randomUUID(), "wine", spec, config), runToEnd());
 
     assertThat(firstSeries).containsKeys("loss", "train_loss", "test_accuracy");
