@@ -220,7 +220,7 @@ public class DatasetCatalog {
   }
 
   private void registerStored(DatasetInfo info) {
-    if (info.isImage()) {
+    if (DatasetInfo.IMAGE.equals(info.kind())) {
       register(new Entry(info, null, Lazy.of(() -> store.images(info))));
     } else {
       register(

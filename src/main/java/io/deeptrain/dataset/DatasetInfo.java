@@ -62,8 +62,4 @@ public record DatasetInfo(
         null,
         null);
   }
-
-  public boolean isImage() {
-    return IMAGE.equals(kind);
-  }
 }

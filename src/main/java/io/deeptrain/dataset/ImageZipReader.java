@@ -89,7 +89,7 @@ final class ImageZipReader {
     } catch (ZipException e) {
       throw UploadProblems.invalid("the file is not a readable zip: " + e.getMessage());
     } catch (IOException e) {
-      throw UploadProblems.invalid("the upload could not be read: " + e.getMessage());
+      throw UploadProblems.invalid("the zip is corrupt or truncated: " + e.getMessage());
     }
     if (entries == 0) {
       throw UploadProblems.invalid(
