@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -140,6 +141,27 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             .map(f -> new FieldViolation(f.getField(), f.getDefaultMessage()))
             .toList();
     return ResponseEntity.badRequest().body(invalid(violations).getBody());
+  }
+
+  /** Spring's multipart limit gives the same 413 problem as the service's own upload limits. */
+  @Override
+  protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+      MaxUploadSizeExceededException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ApiException.Problem p = ApiException.Problem.PAYLOAD_TOO_LARGE;
+    String limit = ex.getMaxUploadSize() > 0 ? " of " + (ex.getMaxUploadSize() >> 10) + " KB" : "";
+    return ResponseEntity.status(p.status())
+        .body(
+            problem(
+                p.status(),
+                p.typeUri(),
+                p.title(),
+                "the request exceeds the upload limit"
+                    + limit
+                    + " (spring.servlet.multipart.max-file-size / max-request-size)",
+                List.of()));
   }
 
   @Override
