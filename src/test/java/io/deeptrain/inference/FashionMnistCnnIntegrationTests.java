@@ -107,7 +107,7 @@ class FashionMnistCnnIntegrationTests {
     List<byte[]> pngs = new ArrayList<>();
     try (INDArray x = split.test().features(rows)) {
       for (int r = 0; r < rows.length; r++) {
-        float[] pixels = x.getRow(r).dup().data().asFloat();
+        float[] pixels = x.reshape(rows.length, 784).getRow(r).dup().data().asFloat();
         List<Double> row = new ArrayList<>(pixels.length);
         byte[] bytes = new byte[pixels.length];
         for (int k = 0; k < pixels.length; k++) {
