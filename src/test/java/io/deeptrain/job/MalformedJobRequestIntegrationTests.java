@@ -37,12 +37,12 @@ class MalformedJobRequestIntegrationTests {
     return Stream.of(
         Arguments.of("empty body", "", "$", "missing"),
         Arguments.of("not JSON", "{\"dataset\": iris}", "$", "not valid JSON"),
-        Arguments.of("no dataset", "{\"spec\":" + SPEC + "}", "dataset", "available: iris"),
+        Arguments.of("no dataset", "{\"spec\":" + SPEC + "}", "dataset", "is required; available:"),
         Arguments.of(
             "unknown dataset",
             "{\"dataset\":\"irís\",\"spec\":" + SPEC + "}",
             "dataset",
-            "available: iris, wine"),
+            "unknown dataset 'irís'; available:"),
         Arguments.of("no spec", "{\"dataset\":\"iris\"}", "spec", "allowed types: MLP"),
         Arguments.of(
             "unknown type",
