@@ -237,7 +237,54 @@ class JobLifecycleIntegrationTests {
         .contains("QUEUED, RUNNING");
   }
 
+  @Test
+  void shouldFailADivergingJobWithAReasonAndKeepTheWorkerForTheNextJob() {
+    String diverging =
+        """
+        {"name":"too-fast","dataset":"wine",
+         "spec":{"type":"MLP","layers":[{"units":256,"activation":"RELU"},{"units":256,"activation":"RELU"}]},
+         "training":{"epochs":20,"batchSize":4,"optimizer":"SGD","learningRate":10,"seed":1}}""";
+    UUID bad = UUID.fromString(api.post("/api/v1/jobs", diverging).body().path("id").asText());
+    JsonNode failed = api.awaitStatus(bad, "FAILED", Duration.ofMinutes(1));
+    assertThat(failed.path("error").asText())
+        .contains("diverged")
+        .contains("epoch 1")
+        .contains("smaller learning rate");
+    assertThat(failed.path("modelId").isNull()).isTrue();
+
+    UUID next =
+        UUID.fromString(api.post("/api/v1/jobs", Jobs.irisMlp(3)).body().path("id").asText());
+    api.awaitStatus(next, "SUCCEEDED", Duration.ofMinutes(1));
+  }
+
+  @Test
+  void shouldLeaveTheRunningJobOfALiveReplicaAlone() {
+    UUID id = UUID.randomUUID();
+    insertRunningJobOwnedBy(id, "live-replica", 1, 3, "now()");
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < until) {
+      // The other replica keeps beating, as a live one does.
+      jdbc.sql("UPDATE jobs SET heartbeat_at = now() WHERE id = :id").param("id", id).update();
+      Api.sleep(300);
+    }
+    JsonNode job = api.get("/api/v1/jobs/" + id).body();
+    assertThat(job.path("status").asText()).isEqualTo("RUNNING");
+    assertThat(job.path("attempt").asInt()).isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT owner FROM jobs WHERE id = :id")
+                .param("id", id)
+                .query(String.class)
+                .single())
+        .isEqualTo("live-replica");
+    jdbc.sql("DELETE FROM jobs WHERE id = :id").param("id", id).update();
+  }
+
   private void insertRunningJobOwnedByADeadReplica(UUID id, int attempt, int maxAttempts) {
+    insertRunningJobOwnedBy(id, "dead-replica", attempt, maxAttempts, "now() - interval '1 hour'");
+  }
+
+  private void insertRunningJobOwnedBy(
+      UUID id, String owner, int attempt, int maxAttempts, String heartbeat) {
     jdbc.sql(
             """
             INSERT INTO jobs (id, name, status, priority, dataset, spec, training, attempt, max_attempts,
@@ -245,9 +292,11 @@ class JobLifecycleIntegrationTests {
             VALUES (:id, 'orphan', 'RUNNING', 100, 'iris',
                     '{"type":"MLP","layers":[{"units":8,"activation":"RELU"}]}'::jsonb,
                     '{"epochs":3,"batchSize":16,"optimizer":"ADAM","learningRate":0.01,"seed":1}'::jsonb,
-                    :attempt, :max, 'dead-replica', now() - interval '1 hour', now() - interval '1 hour', 3)
-            """)
+                    :attempt, :max, :owner, HEARTBEAT, now() - interval '1 hour', 3)
+            """
+                .replace("HEARTBEAT", heartbeat))
         .param("id", id)
+        .param("owner", owner)
         .param("attempt", attempt)
         .param("max", maxAttempts)
         .update();
