@@ -27,6 +27,7 @@ class SweepController {
 
   @PostMapping
   @Operation(
+      operationId = "createSweep",
       summary = "Start a hyperparameter sweep",
       description =
           "Checks every trial as POST /api/v1/jobs would (400/422 naming the parameter value or"
@@ -40,7 +41,9 @@ class SweepController {
   }
 
   @GetMapping
-  @Operation(summary = "List sweeps, newest first, each with its best trial")
+  @Operation(
+      operationId = "listSweeps",
+      summary = "List sweeps, newest first, each with its best trial")
   SweepSummary.Page list(
       @Parameter(description = "Page number, from 0") @RequestParam(defaultValue = "0") int page,
       @Parameter(description = "Page size, 1 to 100") @RequestParam(defaultValue = "20") int size) {
@@ -48,13 +51,14 @@ class SweepController {
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "One sweep and its leaderboard, best trial first")
+  @Operation(operationId = "getSweep", summary = "One sweep and its leaderboard, best trial first")
   SweepView get(@PathVariable UUID id) {
     return sweeps.get(id);
   }
 
   @PostMapping("/{id}/cancel")
   @Operation(
+      operationId = "cancelSweep",
       summary = "Cancel a sweep",
       description =
           "Pending trials never start, queued children are cancelled at once, running ones stop"

@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 public record SweepParameter(
     @ArraySchema(
             arraySchema = @Schema(description = "The values to try, 1 to 256."),
-            schema = @Schema(description = "A JSON value for the field."))
+            schema =
+                @Schema(implementation = Object.class, description = "A JSON value for the field."))
         List<JsonNode> values,
     @Schema(description = "Lower bound, inclusive.") Number min,
     @Schema(description = "Upper bound, inclusive.") Number max,

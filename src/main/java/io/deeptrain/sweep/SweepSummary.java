@@ -12,7 +12,7 @@ public record SweepSummary(
     SweepRequest.Search search,
     Objective objective,
     int maxParallel,
-    SweepView.Progress progress,
+    SweepView.TrialCounts progress,
     TrialView best,
     Instant createdAt,
     Instant finishedAt) {

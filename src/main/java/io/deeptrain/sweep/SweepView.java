@@ -17,7 +17,7 @@ public record SweepView(
     int maxParallel,
     @Schema(description = "The seed of the random search; post it again to replay the trials.")
         long seed,
-    Progress progress,
+    TrialCounts progress,
     @Schema(description = "The best finished trial so far; null while none has a value.")
         TrialView best,
     Instant createdAt,
@@ -31,9 +31,9 @@ public record SweepView(
         List<TrialView> leaderboard) {
 
   /** How many trials wait, run (queued or running) or have finished. */
-  public record Progress(int total, int pending, int active, int finished) {
+  public record TrialCounts(int total, int pending, int active, int finished) {
 
-    static Progress of(List<TrialView> trials) {
+    static TrialCounts of(List<TrialView> trials) {
       int pending = 0;
       int active = 0;
       int finished = 0;
@@ -46,7 +46,7 @@ public record SweepView(
           finished++;
         }
       }
-      return new Progress(trials.size(), pending, active, finished);
+      return new TrialCounts(trials.size(), pending, active, finished);
     }
   }
 
@@ -64,7 +64,7 @@ public record SweepView(
         sweep.objective(),
         sweep.maxParallel(),
         sweep.seed(),
-        Progress.of(trials),
+        TrialCounts.of(trials),
         Leaderboard.best(ranked),
         sweep.createdAt(),
         sweep.finishedAt(),

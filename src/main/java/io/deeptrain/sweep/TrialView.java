@@ -9,7 +9,10 @@ import tools.jackson.databind.JsonNode;
 public record TrialView(
     @Schema(description = "Trial number, from 1, in the order the trials were planned.") int trial,
     TrialStatus status,
-    @Schema(description = "The value of each parameter in this trial, by path.")
+    @Schema(
+            description = "The value of each parameter in this trial, by path.",
+            implementation = Object.class,
+            example = "{\"training.learningRate\": 0.01, \"training.optimizer\": \"ADAM\"}")
         Map<String, JsonNode> parameters,
     @Schema(description = "The child job, once the trial is released to the queue.") UUID jobId,
     @Schema(
