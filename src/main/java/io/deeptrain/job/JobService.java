@@ -50,6 +50,47 @@ public class JobService {
 
   @Transactional
   public JobView submit(SubmitJobRequest request) {
+    DatasetInfo dataset = check(request);
+    TrainingSpec training =
+        (request.training() == null ? TrainingSpec.defaults() : request.training().resolved());
+    String name =
+        request.name() != null
+            ? request.name().strip()
+            : request.spec().type().toLowerCase(Locale.ROOT) + "-" + dataset.name();
+    Job job =
+        new Job(
+            UUID.randomUUID(),
+            name,
+            JobStatus.QUEUED,
+            request.priority() == null ? 0 : request.priority(),
+            dataset.name(),
+            request.spec(),
+            training,
+            0,
+            props.maxAttempts(),
+            null,
+            null,
+            false,
+            clock.instant(),
+            null,
+            null,
+            null,
+            0,
+            training.epochs(),
+            null);
+    jobs.insert(job);
+    return JobView.from(job);
+  }
+
+  /**
+   * Throws the 400 or 422 that {@link #submit} would, without queuing anything and without joining
+   * a transaction (so a caller may catch it): sweeps check every trial before they queue one.
+   */
+  public void validate(SubmitJobRequest request) {
+    check(request);
+  }
+
+  private DatasetInfo check(SubmitJobRequest request) {
     if (request == null) {
       throw ApiException.invalid("$", "request body is required");
     }
@@ -87,35 +128,7 @@ public class JobService {
     if (!misfit.isEmpty()) {
       throw ApiException.doesNotFit(misfit);
     }
-    TrainingSpec training =
-        (request.training() == null ? TrainingSpec.defaults() : request.training().resolved());
-    String name =
-        request.name() != null
-            ? request.name().strip()
-            : request.spec().type().toLowerCase(Locale.ROOT) + "-" + dataset.name();
-    Job job =
-        new Job(
-            UUID.randomUUID(),
-            name,
-            JobStatus.QUEUED,
-            request.priority() == null ? 0 : request.priority(),
-            dataset.name(),
-            request.spec(),
-            training,
-            0,
-            props.maxAttempts(),
-            null,
-            null,
-            false,
-            clock.instant(),
-            null,
-            null,
-            null,
-            0,
-            training.epochs(),
-            null);
-    jobs.insert(job);
-    return JobView.from(job);
+    return dataset;
   }
 
   @Transactional(readOnly = true)
