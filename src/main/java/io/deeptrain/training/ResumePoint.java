@@ -43,7 +43,7 @@ public record ResumePoint(
     return new ResumePoint(0, 0, 0, 0, 0, 0, Map.of());
   }
 
-  public boolean isStart() {
+  public boolean fromScratch() {
     return iteration == 0 && epochsDone == 0;
   }
 }

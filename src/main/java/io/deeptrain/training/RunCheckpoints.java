@@ -28,7 +28,7 @@ final class RunCheckpoints {
     this.store = store;
     this.rows = rows;
     this.batchSize = batchSize;
-    this.savedIteration = from.isStart() ? -1 : from.iteration();
+    this.savedIteration = from.fromScratch() ? -1 : from.iteration();
   }
 
   /**
