@@ -25,4 +25,6 @@ record Job(
     String error,
     int epochsDone,
     int epochsTotal,
-    UUID modelId) {}
+    UUID modelId,
+    Integer resumedEpoch,
+    Long resumedIteration) {}

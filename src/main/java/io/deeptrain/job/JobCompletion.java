@@ -16,10 +16,12 @@ class JobCompletion {
 
   private final ModelRegistry models;
   private final JobRepository jobs;
+  private final CheckpointRepository checkpoints;
 
-  JobCompletion(ModelRegistry models, JobRepository jobs) {
+  JobCompletion(ModelRegistry models, JobRepository jobs, CheckpointRepository checkpoints) {
     this.models = models;
     this.jobs = jobs;
+    this.checkpoints = checkpoints;
   }
 
   @Transactional
@@ -42,6 +44,8 @@ class JobCompletion {
     if (!jobs.finish(job.id(), owner, JobStatus.SUCCEEDED, null, modelId)) {
       throw new LostOwnershipException(job.id());
     }
+    // A SUCCEEDED job cannot be resumed: its checkpoints are dead weight.
+    checkpoints.deleteAll(job.id());
     return true;
   }
 

@@ -61,4 +61,20 @@ class JobController {
   ResponseEntity<JobView> cancel(@PathVariable UUID id) {
     return ResponseEntity.accepted().body(jobs.cancel(id));
   }
+
+  @PostMapping("/{id}/resume")
+  @Operation(
+      summary = "Resume a cancelled or failed job",
+      description =
+          "Puts a CANCELLED or FAILED job back in the queue (202) with a fresh attempt budget,"
+              + " its error and cancel flag cleared. Its next run continues from its newest"
+              + " checkpoint (taken at every epoch end, every deeptrain.checkpoints.every-iterations"
+              + " iterations and when a run is cancelled): progress.epochsDone shows where, and"
+              + " resumedFrom is set once a worker has restored it. A job without a checkpoint"
+              + " starts again from epoch 1. Metric points after the checkpoint are replaced by"
+              + " the resumed run's. 409 for a QUEUED, RUNNING or SUCCEEDED job, 404 for an"
+              + " unknown one.")
+  ResponseEntity<JobView> resume(@PathVariable UUID id) {
+    return ResponseEntity.accepted().body(jobs.resume(id));
+  }
 }

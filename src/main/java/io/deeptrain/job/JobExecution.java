@@ -2,6 +2,7 @@ package io.deeptrain.job;
 
 import io.deeptrain.metric.MetricBufferFullException;
 import io.deeptrain.metric.MetricSink;
+import io.deeptrain.training.ResumePoint;
 import io.deeptrain.training.TrainedModel;
 import io.deeptrain.training.TrainingCancelledException;
 import io.deeptrain.training.TrainingFailedException;
@@ -26,18 +27,24 @@ class JobExecution {
   private final JobCompletion completion;
   private final MetricSink metrics;
   private final ReplicaIdentity replica;
+  private final CheckpointRepository checkpoints;
+  private final CheckpointProperties checkpointProps;
 
   JobExecution(
       TrainingRunner trainer,
       JobRepository jobs,
       JobCompletion completion,
       MetricSink metrics,
-      ReplicaIdentity replica) {
+      ReplicaIdentity replica,
+      CheckpointRepository checkpoints,
+      CheckpointProperties checkpointProps) {
     this.trainer = trainer;
     this.jobs = jobs;
     this.completion = completion;
     this.metrics = metrics;
     this.replica = replica;
+    this.checkpoints = checkpoints;
+    this.checkpointProps = checkpointProps;
   }
 
   void run(RunningJob run) {
@@ -52,10 +59,19 @@ class JobExecution {
           job.spec().type(),
           job.dataset(),
           job.attempt());
-      TrainedModel model =
-          trainer.train(
-              new TrainingRequest(job.id(), job.dataset(), job.spec(), job.training().resolved()),
-              run);
+      TrainedModel model;
+      JobCheckpoints store =
+          new JobCheckpoints(job.id(), replica.id(), checkpoints, checkpointProps);
+      try {
+        model =
+            trainer.train(
+                new TrainingRequest(job.id(), job.dataset(), job.spec(), job.training().resolved()),
+                run,
+                store);
+      } finally {
+        // Whatever the outcome, the last checkpoint lands before the job changes hands.
+        store.close();
+      }
       metrics.flush();
       completion.succeed(job, model, replica.id());
       log.info("Job {} succeeded in {} ms", job.id(), (System.nanoTime() - started) / 1_000_000);
@@ -102,6 +118,24 @@ class JobExecution {
     if (jobs.release(run.id(), replica.id())) {
       jobs.notifyQueued();
       log.info("Job {} handed back to the queue", run.id());
+    }
+  }
+
+  /**
+   * Before the first iteration: forgets what a crashed attempt did after the resume point and
+   * records where this attempt starts (progress and {@code resumedFrom}).
+   */
+  void starting(Job job, ResumePoint from) {
+    checkpoints.discardAfter(job.id(), replica.id(), from);
+    jobs.starting(job.id(), replica.id(), from);
+    if (!from.fromScratch()) {
+      log.info(
+          "Job {} attempt {} resumed from its checkpoint at epoch {} + {} batches (iteration {})",
+          job.id(),
+          job.attempt(),
+          from.epochsDone(),
+          from.batchesDone(),
+          from.iteration());
     }
   }
 

@@ -2,6 +2,7 @@ package io.deeptrain.job;
 
 import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.TrainingSpec;
+import io.deeptrain.training.ResumePoint;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -134,6 +135,44 @@ class JobRepository {
         == 1;
   }
 
+  /** Where a claimed job's training starts: from scratch, or from a restored checkpoint. */
+  boolean starting(UUID id, String owner, ResumePoint from) {
+    boolean resumed = !from.fromScratch();
+    return jdbc.sql(
+                """
+                UPDATE jobs SET epochs_done = :done, resumed_epoch = :epoch,
+                                resumed_iteration = :iteration, heartbeat_at = now()
+                WHERE id = :id AND owner = :owner AND status = 'RUNNING'
+                """)
+            .param("done", from.epochsDone())
+            .param("epoch", resumed ? from.epochsDone() : null)
+            .param("iteration", resumed ? from.iteration() : null)
+            .param("id", id)
+            .param("owner", owner)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Puts a CANCELLED or FAILED job back in the queue with a fresh attempt budget; its progress is
+   * that of its newest checkpoint, where the next worker will continue. False in any other state.
+   */
+  boolean resume(UUID id) {
+    return jdbc.sql(
+                """
+                UPDATE jobs SET status = 'QUEUED', attempt = 0, error = NULL,
+                                cancel_requested = false, finished_at = NULL, owner = NULL,
+                                heartbeat_at = NULL, resumed_epoch = NULL, resumed_iteration = NULL,
+                                epochs_done = coalesce((SELECT epoch FROM checkpoints
+                                                        WHERE job_id = :id
+                                                        ORDER BY iteration DESC LIMIT 1), 0)
+                WHERE id = :id AND status IN ('CANCELLED', 'FAILED')
+                """)
+            .param("id", id)
+            .update()
+        == 1;
+  }
+
   /** Ends a running job this owner holds; false if it no longer holds it. */
   boolean finish(UUID id, String owner, JobStatus status, String error, UUID modelId) {
     return jdbc.sql(
@@ -239,7 +278,9 @@ class JobRepository {
         rs.getString("error"),
         rs.getInt("epochs_done"),
         rs.getInt("epochs_total"),
-        rs.getObject("model_id", UUID.class));
+        rs.getObject("model_id", UUID.class),
+        rs.getObject("resumed_epoch", Integer.class),
+        rs.getObject("resumed_iteration", Long.class));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -77,6 +77,8 @@ public class JobService {
             null,
             0,
             training.epochs(),
+            null,
+            null,
             null);
     jobs.insert(job);
     return JobView.from(job);
@@ -174,6 +176,26 @@ public class JobService {
         }
       }
     }
+    return JobView.from(find(id));
+  }
+
+  /**
+   * Requeues a CANCELLED or FAILED job with a fresh attempt budget; its next run continues from the
+   * newest checkpoint, or from scratch if it has none.
+   */
+  @Transactional
+  public JobView resume(UUID id) {
+    if (!jobs.resume(id)) {
+      Job job = find(id);
+      throw ApiException.wrongState(
+          "job "
+              + id
+              + " is "
+              + job.status()
+              + "; only CANCELLED or FAILED jobs can be resumed"
+              + (job.status() == JobStatus.SUCCEEDED ? " (it already finished)" : ""));
+    }
+    jobs.notifyQueued();
     return JobView.from(find(id));
   }
 

@@ -29,10 +29,18 @@ public record JobView(
     Instant finishedAt,
     @Schema(description = "Why the job failed or was cancelled, in words a person can act on.")
         String error,
-    @Schema(description = "The model version this job registered, once SUCCEEDED.") UUID modelId) {
+    @Schema(description = "The model version this job registered, once SUCCEEDED.") UUID modelId,
+    @Schema(
+            description =
+                "The checkpoint the current attempt continued from (after a replica died, a"
+                    + " restart or POST .../resume); null when it started from scratch.")
+        ResumedFrom resumedFrom) {
 
   /** Epochs done of the total. */
   public record Progress(int epochsDone, int epochsTotal, double fraction) {}
+
+  /** A checkpoint a run continued from: epochs finished and iterations trained by then. */
+  public record ResumedFrom(int epoch, long iteration) {}
 
   static JobView from(Job job) {
     int total = Math.max(job.epochsTotal(), 1);
@@ -53,6 +61,9 @@ public record JobView(
         job.startedAt(),
         job.finishedAt(),
         job.error(),
-        job.modelId());
+        job.modelId(),
+        job.resumedEpoch() == null
+            ? null
+            : new ResumedFrom(job.resumedEpoch(), job.resumedIteration()));
   }
 }

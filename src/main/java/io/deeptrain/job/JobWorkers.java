@@ -55,7 +55,9 @@ class JobWorkers implements SmartLifecycle {
   /** Runs a claimed job; the caller made sure a slot is free. */
   void start(Job job) {
     busy.incrementAndGet();
-    RunningJob run = new RunningJob(job, done -> execution.progress(job, done));
+    RunningJob run =
+        new RunningJob(
+            job, done -> execution.progress(job, done), from -> execution.starting(job, from));
     running.put(job.id(), run);
     try {
       pool.execute(

@@ -1,7 +1,9 @@
 package io.deeptrain.job;
 
+import io.deeptrain.training.ResumePoint;
 import io.deeptrain.training.TrainingControl;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /** A job on one of this replica's workers, and the control its training run polls. */
@@ -19,11 +21,13 @@ class RunningJob implements TrainingControl {
 
   private final Job job;
   private final IntConsumer progress;
+  private final Consumer<ResumePoint> starting;
   private volatile StopReason stopReason;
 
-  RunningJob(Job job, IntConsumer progress) {
+  RunningJob(Job job, IntConsumer progress, Consumer<ResumePoint> starting) {
     this.job = job;
     this.progress = progress;
+    this.starting = starting;
   }
 
   Job job() {
@@ -53,5 +57,16 @@ class RunningJob implements TrainingControl {
   @Override
   public void epochCompleted(int epochsDone, int epochsTotal) {
     progress.accept(epochsDone);
+  }
+
+  @Override
+  public void starting(ResumePoint from) {
+    starting.accept(from);
+  }
+
+  /** A lost job belongs to another replica now: nothing of this run may be stored. */
+  @Override
+  public boolean checkpointOnStop() {
+    return stopReason != StopReason.LOST;
   }
 }

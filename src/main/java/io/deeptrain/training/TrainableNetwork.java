@@ -1,7 +1,9 @@
 package io.deeptrain.training;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -39,8 +41,32 @@ interface TrainableNetwork extends AutoCloseable {
   /** The model without updater state: the artifact serves inference. */
   byte[] serialize();
 
+  /** The model with its updater state and counters, to continue training from. */
+  byte[] checkpoint();
+
   @Override
   void close();
+
+  /** A network saved by {@link #checkpoint()}, ready to train on. */
+  static TrainableNetwork restore(byte[] zip, String mediaType) throws IOException {
+    if (GRAPH.equals(mediaType)) {
+      return of(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), true));
+    }
+    if (MULTI_LAYER.equals(mediaType)) {
+      return of(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip), true));
+    }
+    throw new IOException("unknown network media type " + mediaType);
+  }
+
+  private static byte[] write(Model net, boolean withUpdater) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      ModelSerializer.writeModel(net, bytes, withUpdater);
+    } catch (IOException e) {
+      throw new TrainingFailedException("the trained model could not be serialised", e);
+    }
+    return bytes.toByteArray();
+  }
 
   static TrainableNetwork of(MultiLayerNetwork net) {
     return new TrainableNetwork() {
@@ -77,13 +103,11 @@ interface TrainableNetwork extends AutoCloseable {
       }
 
       public byte[] serialize() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-          ModelSerializer.writeModel(net, bytes, false);
-        } catch (IOException e) {
-          throw new TrainingFailedException("the trained model could not be serialised", e);
-        }
-        return bytes.toByteArray();
+        return write(net, false);
+      }
+
+      public byte[] checkpoint() {
+        return write(net, true);
       }
 
       public void close() {
@@ -127,13 +151,11 @@ interface TrainableNetwork extends AutoCloseable {
       }
 
       public byte[] serialize() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-          ModelSerializer.writeModel(net, bytes, false);
-        } catch (IOException e) {
-          throw new TrainingFailedException("the trained model could not be serialised", e);
-        }
-        return bytes.toByteArray();
+        return write(net, false);
+      }
+
+      public byte[] checkpoint() {
+        return write(net, true);
       }
 
       public void close() {

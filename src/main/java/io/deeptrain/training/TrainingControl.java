@@ -8,4 +8,15 @@ public interface TrainingControl {
 
   /** Called after each completed epoch. */
   void epochCompleted(int epochsDone, int epochsTotal);
+
+  /**
+   * Called once before the first iteration with where the run starts: {@link ResumePoint#start()}
+   * or the checkpoint it restored.
+   */
+  default void starting(ResumePoint from) {}
+
+  /** Whether a run that stops early saves a checkpoint first (not when another replica owns it). */
+  default boolean checkpointOnStop() {
+    return true;
+  }
 }

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -85,16 +86,41 @@ public class TrainingRunner {
    * @throws TrainingFailedException when training cannot succeed; the message says what to change
    */
   public TrainedModel train(TrainingRequest request, TrainingControl control) {
+    return train(request, control, CheckpointStore.none());
+  }
+
+  /**
+   * Like {@link #train(TrainingRequest, TrainingControl)}, resuming from the newest checkpoint in
+   * {@code checkpoints} if there is one and saving new ones as it goes.
+   */
+  public TrainedModel train(
+      TrainingRequest request, TrainingControl control, CheckpointStore checkpoints) {
     TrainingSpec training = request.training().resolved();
     DatasetSplit data = open(request.dataset(), training);
     int classes = data.classes().size();
     IUpdater updater = UpdaterFactory.create(training);
     TrainableNetwork net = null;
     try {
-      net = build(request.spec(), data, classes, updater, training);
-      // init() seeds weight initialisation from the conf; this seeds dropout masks for the run.
-      Nd4j.getRandom().setSeed(training.seed());
-      Map<String, Double> last = fit(request.jobId(), net, updater, training, control, data);
+      // Checkpoint hook: a restored network comes with its updater state and ND4J random state.
+      Optional<RunCheckpoints.Resumed> resumed =
+          RunCheckpoints.resume(checkpoints, trainRows(data, training));
+      ResumePoint from = resumed.map(RunCheckpoints.Resumed::from).orElse(ResumePoint.start());
+      if (resumed.isPresent()) {
+        net = resumed.get().net();
+        log.info(
+            "Job {} resumes from its checkpoint after epoch {} + {} batches (iteration {})",
+            request.jobId(),
+            from.epochsDone(),
+            from.batchesDone(),
+            from.iteration());
+      } else {
+        net = build(request.spec(), data, classes, updater, training);
+        // init() seeds weight initialisation from the conf; this seeds dropout masks for the run.
+        Nd4j.getRandom().setSeed(training.seed());
+      }
+      control.starting(from);
+      Map<String, Double> last =
+          fit(request.jobId(), net, updater, training, control, data, checkpoints, from);
       return new TrainedModel(
           net.serialize(),
           net.mediaType(),
@@ -185,7 +211,9 @@ public class TrainingRunner {
       IUpdater updater,
       TrainingSpec training,
       TrainingControl control,
-      DatasetSplit data) {
+      DatasetSplit data,
+      CheckpointStore checkpoints,
+      ResumePoint from) {
     Examples train = view(data.train(), training.maxTrainExamples(), training.seed(), net, data);
     Examples test = view(data.test(), training.maxTestExamples(), training.seed() + 1, net, data);
     int classes = data.classes().size();
@@ -193,26 +221,27 @@ public class TrainingRunner {
     int rows = train.size();
     int batchSize = Math.min(training.batchSize(), rows);
     int logEvery = metricProperties.iterationEvery();
-    Random shuffle = new Random(training.seed());
     int[] order = new int[rows];
-    Arrays.setAll(order, i -> i);
+    RunCheckpoints saver = new RunCheckpoints(checkpoints, rows, batchSize, from);
     // train_* is measured on a fixed sample so a large dataset does not pay a second full pass.
     int[] trainSample = sample(rows, MAX_TRAIN_EVAL, training.seed());
     int[] testAll = new int[test.size()];
     Arrays.setAll(testAll, i -> i);
-    long iteration = 0;
+    long iteration = from.iteration();
     double lastFinite = Double.NaN;
-    Map<String, Double> last = Map.of();
+    Map<String, Double> last = from.lastMetrics();
 
-    for (int epoch = 1; epoch <= epochs; epoch++) {
+    for (int epoch = from.epochsDone() + 1; epoch <= epochs; epoch++) {
       long epochStart = System.nanoTime();
       double learningRate =
           updater.hasLearningRate()
               ? updater.getLearningRate(net.iterationCount(), net.epochCount())
               : Double.NaN;
-      shuffle(order, shuffle);
-      for (int start = 0; start < rows; start += batchSize) {
+      EpochOrder.fill(order, training.seed(), epoch);
+      int firstRow = epoch == from.epochsDone() + 1 ? from.batchesDone() * batchSize : 0;
+      for (int start = firstRow; start < rows; start += batchSize) {
         if (control.stopRequested()) {
+          saver.stopping(net, control, epoch, start / batchSize, iteration, last);
           throw new TrainingCancelledException(
               "stopped at epoch " + epoch + ", iteration " + (iteration + 1));
         }
@@ -231,6 +260,7 @@ public class TrainingRunner {
         if (iteration % logEvery == 0) {
           metrics.record(jobId, "loss", iteration, epoch, loss);
         }
+        saver.iterationDone(net, epoch, start / batchSize + 1, iteration, last);
       }
       net.incrementEpochCount();
       double trainSeconds = seconds(System.nanoTime() - epochStart);
@@ -249,7 +279,7 @@ public class TrainingRunner {
         // AdaDelta has no learning rate, so there is no series for it.
         metrics.record(jobId, "learning_rate", epoch, epoch, learningRate);
       }
-      metrics.record(jobId, "samples_per_second", epoch, epoch, rows / trainSeconds);
+      metrics.record(jobId, "samples_per_second", epoch, epoch, (rows - firstRow) / trainSeconds);
       metrics.record(jobId, "epoch_seconds", epoch, epoch, epochSeconds);
       control.epochCompleted(epoch, epochs);
 
@@ -259,6 +289,7 @@ public class TrainingRunner {
       now.put("train_loss", trainEval.loss());
       now.put("train_accuracy", trainEval.accuracy());
       last = Map.copyOf(now);
+      saver.epochDone(net, epoch, iteration, last);
     }
     return last;
   }
@@ -340,6 +371,13 @@ public class TrainingRunner {
     boolean flatten =
         data.inputShape().size() > 1 && TrainableNetwork.MULTI_LAYER.equals(net.mediaType());
     return SubsetExamples.of(split, max, seed, flatten);
+  }
+
+  /** Examples per epoch, as {@link SubsetExamples#of} will select them. */
+  private static int trainRows(DatasetSplit data, TrainingSpec training) {
+    int all = data.train().size();
+    Integer max = training.maxTrainExamples();
+    return max == null ? all : Math.min(max, all);
   }
 
   /** Up to {@code max} distinct indices of [0, n), the same for the same seed. */

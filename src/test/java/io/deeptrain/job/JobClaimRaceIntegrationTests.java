@@ -65,6 +65,8 @@ class JobClaimRaceIntegrationTests {
               null,
               0,
               20,
+              null,
+              null,
               null));
     }
 
@@ -153,6 +155,8 @@ class JobClaimRaceIntegrationTests {
             null,
             0,
             20,
+            null,
+            null,
             null));
     return id;
   }
