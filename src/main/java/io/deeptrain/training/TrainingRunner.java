@@ -8,6 +8,7 @@ import io.deeptrain.metric.MetricProperties;
 import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.model.CnnBuilder;
 import io.deeptrain.model.MlpBuilder;
+import io.deeptrain.model.NetworkOptions;
 import io.deeptrain.spec.CnnSpec;
 import io.deeptrain.spec.MlpSpec;
 import io.deeptrain.spec.ModelSpec;
@@ -27,6 +28,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -88,13 +90,18 @@ public class TrainingRunner {
     TrainingSpec training = request.training().resolved();
     DatasetSplit data = open(request.dataset(), training);
     int classes = data.classes().size();
-    IUpdater updater = UpdaterFactory.create(training);
+    ISchedule schedule = LearningRateSchedule.of(training, iterationsPerEpoch(data, training));
+    IUpdater updater = UpdaterFactory.create(training, schedule);
     TrainableNetwork net = null;
-    try {
-      net = build(request.spec(), data, classes, updater, training);
+    try (EarlyStopping early = new EarlyStopping(training.earlyStopping(), training.epochs())) {
+      net = build(request.spec(), data, classes, UpdaterFactory.options(training, updater));
       // init() seeds weight initialisation from the conf; this seeds dropout masks for the run.
       Nd4j.getRandom().setSeed(training.seed());
-      Map<String, Double> last = fit(request.jobId(), net, updater, training, control, data);
+      TrainingStep step =
+          training.optimizer() == Optimizer.SGD_G2
+              ? new SgdG2Step(net, training.learningRate(), schedule, training.seed())
+              : TrainingStep.of(net, updater, LearningRateSchedule.byIteration(training));
+      Map<String, Double> last = fit(request.jobId(), net, step, training, control, data, early);
       return new TrainedModel(
           net.serialize(),
           net.mediaType(),
@@ -105,7 +112,8 @@ public class TrainingRunner {
           confusion(
               net,
               view(data.test(), training.maxTestExamples(), training.seed() + 1, net, data),
-              classes));
+              classes),
+          early.reason());
     } catch (TrainingCancelledException | TrainingFailedException e) {
       throw e;
     } catch (OutOfMemoryError e) {
@@ -131,7 +139,7 @@ public class TrainingRunner {
   }
 
   private TrainableNetwork build(
-      ModelSpec spec, DatasetSplit data, int classes, IUpdater updater, TrainingSpec training) {
+      ModelSpec spec, DatasetSplit data, int classes, NetworkOptions options) {
     if (spec instanceof CnnSpec cnn) {
       if (data.inputShape().size() != 3) {
         throw new TrainingFailedException(
@@ -142,15 +150,7 @@ public class TrainingRunner {
                 + " features: use an MLP");
       }
       ComputationGraph graph =
-          new ComputationGraph(
-              cnnBuilder.build(
-                  cnn,
-                  data.inputShape(),
-                  classes,
-                  updater,
-                  training.l1(),
-                  training.l2(),
-                  training.seed()));
+          new ComputationGraph(cnnBuilder.build(cnn, data.inputShape(), classes, options));
       graph.init();
       return TrainableNetwork.of(graph);
     }
@@ -158,9 +158,7 @@ public class TrainingRunner {
       throw new TrainingFailedException("model type " + spec.type() + " cannot be trained yet");
     }
     int inputs = data.inputShape().stream().reduce(1, (a, b) -> a * b);
-    MultiLayerConfiguration conf =
-        mlpBuilder.build(
-            mlp, inputs, classes, updater, training.l1(), training.l2(), training.seed());
+    MultiLayerConfiguration conf = mlpBuilder.build(mlp, inputs, classes, options);
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
     return TrainableNetwork.of(net);
@@ -182,10 +180,11 @@ public class TrainingRunner {
   private Map<String, Double> fit(
       UUID jobId,
       TrainableNetwork net,
-      IUpdater updater,
+      TrainingStep step,
       TrainingSpec training,
       TrainingControl control,
-      DatasetSplit data) {
+      DatasetSplit data,
+      EarlyStopping early) {
     Examples train = view(data.train(), training.maxTrainExamples(), training.seed(), net, data);
     Examples test = view(data.test(), training.maxTestExamples(), training.seed() + 1, net, data);
     int classes = data.classes().size();
@@ -206,10 +205,6 @@ public class TrainingRunner {
 
     for (int epoch = 1; epoch <= epochs; epoch++) {
       long epochStart = System.nanoTime();
-      double learningRate =
-          updater.hasLearningRate()
-              ? updater.getLearningRate(net.iterationCount(), net.epochCount())
-              : Double.NaN;
       shuffle(order, shuffle);
       for (int start = 0; start < rows; start += batchSize) {
         if (control.stopRequested()) {
@@ -220,8 +215,7 @@ public class TrainingRunner {
         double loss;
         try (INDArray x = train.features(batch);
             INDArray y = oneHot(train.labels(), batch, classes)) {
-          net.fit(x, y);
-          loss = net.score();
+          loss = step.fit(x, y);
         }
         iteration++;
         if (!Double.isFinite(loss)) {
@@ -230,8 +224,13 @@ public class TrainingRunner {
         lastFinite = loss;
         if (iteration % logEvery == 0) {
           metrics.record(jobId, "loss", iteration, epoch, loss);
+          if (step.variesWithinEpoch()) {
+            metrics.record(jobId, "learning_rate_step", iteration, epoch, step.learningRate());
+          }
         }
       }
+      // The rate of the epoch's last step: with a schedule or SGD-G2 it is what was really used.
+      double learningRate = step.learningRate();
       net.incrementEpochCount();
       double trainSeconds = seconds(System.nanoTime() - epochStart);
 
@@ -259,8 +258,21 @@ public class TrainingRunner {
       now.put("train_loss", trainEval.loss());
       now.put("train_accuracy", trainEval.accuracy());
       last = Map.copyOf(now);
+      if (early.observe(epoch, last, net.params())) {
+        break;
+      }
     }
-    return last;
+    return early.restoreBest(net.params(), last);
+  }
+
+  /** Mini-batches per epoch, as {@link #fit} will cut them. */
+  private static int iterationsPerEpoch(DatasetSplit data, TrainingSpec training) {
+    int rows = data.train().size();
+    if (training.maxTrainExamples() != null) {
+      rows = Math.min(rows, training.maxTrainExamples());
+    }
+    int batch = Math.max(1, Math.min(training.batchSize(), rows));
+    return Math.max(1, (rows + batch - 1) / batch);
   }
 
   private static TrainingFailedException diverged(
@@ -268,21 +280,27 @@ public class TrainingRunner {
     String lossName = Double.isNaN(loss) ? "NaN" : "infinite";
     String lastText = Double.isNaN(lastFinite) ? "none" : String.format("%.6g", lastFinite);
     String lrHint =
-        training.optimizer() == Optimizer.ADADELTA
-            ? "try a smaller rho or epsilon, or another optimizer"
-            : "try a smaller learning rate (it was " + training.learningRate() + ")";
+        switch (training.optimizer()) {
+          case ADADELTA -> "try a smaller rho or epsilon, or another optimizer";
+          case SGD_G2 ->
+              "try a smaller learning rate (the initial step was "
+                  + training.learningRate()
+                  + "), a schedule to cap the step";
+          default -> "try a smaller learning rate (it was " + training.learningRate() + ")";
+        };
     return new TrainingFailedException(
-        "loss diverged ("
-            + lossName
-            + ") at epoch "
+        "loss diverged at epoch "
             + epoch
             + ", iteration "
             + iteration
-            + "; last finite loss "
+            + " (last finite loss "
             + lastText
-            + "; "
+            + ", then "
+            + lossName
+            + "); "
             + lrHint
-            + ", an adaptive optimizer such as ADAM, or some L2 regularisation");
+            + ", gradient clipping, an adaptive optimizer such as ADAM, or some L2"
+            + " regularisation");
   }
 
   private record Evaluation(double loss, double accuracy) {}

@@ -119,7 +119,8 @@ class CnnBuilderTests {
     MlpSpec mlp =
         new MlpSpec(List.of(new DenseLayerSpec(16, null), new DenseLayerSpec(8, null)), 0.1);
     MultiLayerNetwork net =
-        new MultiLayerNetwork(new MlpBuilder().build(mlp, 784, 10, new Adam(0.01), 0, 0, 1));
+        new MultiLayerNetwork(
+            new MlpBuilder().build(mlp, 784, 10, NetworkOptions.of(new Adam(0.01), 0, 0, 1)));
     net.init();
     assertThat(geometry.plan(mlp, null, List.of(1, 28, 28), 10, "spec").totalParams())
         .isEqualTo(net.numParams());
@@ -177,7 +178,7 @@ class CnnBuilderTests {
 
   private ComputationGraph graph(CnnSpec spec, List<Integer> input, int classes) {
     ComputationGraphConfiguration conf =
-        builder.build(spec, input, classes, new Adam(1e-3), 0, 1e-4, 42);
+        builder.build(spec, input, classes, NetworkOptions.of(new Adam(1e-3), 0, 1e-4, 42));
     ComputationGraph net = new ComputationGraph(conf);
     net.init();
     return net;

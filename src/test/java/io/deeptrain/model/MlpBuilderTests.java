@@ -24,7 +24,8 @@ class MlpBuilderTests {
 
   @Test
   void shouldBuildFourSixteenSixteenThreeWith403Parameters() {
-    MultiLayerConfiguration conf = builder.build(spec(0.0), 4, 3, new Adam(0.01), 0, 0, 42);
+    MultiLayerConfiguration conf =
+        builder.build(spec(0.0), 4, 3, NetworkOptions.of(new Adam(0.01), 0, 0, 42));
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
 
@@ -35,7 +36,8 @@ class MlpBuilderTests {
 
   @Test
   void shouldPassDropoutToDl4jAsTheProbabilityOfKeepingAUnit() {
-    MultiLayerConfiguration conf = builder.build(spec(0.2), 4, 3, new Adam(0.01), 0, 0, 42);
+    MultiLayerConfiguration conf =
+        builder.build(spec(0.2), 4, 3, NetworkOptions.of(new Adam(0.01), 0, 0, 42));
 
     assertThat(conf.getConf(0).getLayer().getIDropout()).isNull();
     assertThat(((Dropout) conf.getConf(1).getLayer().getIDropout()).getP()).isEqualTo(0.8);
