@@ -61,14 +61,18 @@ public record ScheduleSpec(
     return new ScheduleSpec(
         type,
         unit == null ? Unit.EPOCH : unit,
-        type == Type.INVERSE && c == null ? lr : c,
-        type == Type.STEP && every == null ? DEFAULT_EVERY : every,
-        gamma != null
-            ? gamma
-            : type == Type.STEP
-                ? DEFAULT_STEP_GAMMA
-                : type == Type.EXPONENTIAL ? DEFAULT_EXPONENTIAL_GAMMA : null,
-        type == Type.COSINE && min == null ? 0.0 : min,
+        type == Type.INVERSE && c == null ? Double.valueOf(lr) : c,
+        type == Type.STEP && every == null ? Integer.valueOf(DEFAULT_EVERY) : every,
+        gamma != null ? gamma : defaultGamma(type),
+        type == Type.COSINE && min == null ? Double.valueOf(0.0) : min,
         warmup == null ? 0 : warmup);
+  }
+
+  private static Double defaultGamma(Type type) {
+    return switch (type) {
+      case STEP -> DEFAULT_STEP_GAMMA;
+      case EXPONENTIAL -> DEFAULT_EXPONENTIAL_GAMMA;
+      default -> null;
+    };
   }
 }
