@@ -85,7 +85,7 @@ public class CnnBuilder {
             .weightInit(WeightInit.XAVIER)
             .build(),
         previous);
-    return graph.setOutputs(output).build();
+    return options.finish(graph.setOutputs(output).build());
   }
 
   private static void add(

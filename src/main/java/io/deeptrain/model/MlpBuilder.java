@@ -57,7 +57,7 @@ public class MlpBuilder {
     if (dropout > 0 && index > 0) {
       output.dropOut(1.0 - dropout);
     }
-    return layers.layer(output.build()).build();
+    return options.finish(layers.layer(output.build()).build());
   }
 
   static org.nd4j.linalg.activations.Activation activation(Activation activation) {

@@ -1,7 +1,14 @@
 package io.deeptrain.model;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -40,5 +47,28 @@ public record NetworkOptions(
       builder.gradientNormalization(clipping).gradientNormalizationThreshold(clipThreshold);
     }
     return builder;
+  }
+
+  /**
+   * DL4J 1.0.0-M2.1 puts a builder-wide weight decay into each layer's list twice, which would
+   * decay at twice the rate; keep one of each term.
+   */
+  MultiLayerConfiguration finish(MultiLayerConfiguration conf) {
+    conf.getConfs().forEach(c -> distinctTerms(c.getLayer()));
+    return conf;
+  }
+
+  /** As {@link #finish(MultiLayerConfiguration)}, for a graph. */
+  ComputationGraphConfiguration finish(ComputationGraphConfiguration conf) {
+    conf.getVertices().values().stream()
+        .filter(LayerVertex.class::isInstance)
+        .forEach(v -> distinctTerms(((LayerVertex) v).getLayerConf().getLayer()));
+    return conf;
+  }
+
+  private static void distinctTerms(Layer layer) {
+    if (layer instanceof BaseLayer base && base.getRegularization() != null) {
+      base.setRegularization(new ArrayList<>(new LinkedHashSet<>(base.getRegularization())));
+    }
   }
 }

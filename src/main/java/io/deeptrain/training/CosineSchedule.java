@@ -3,12 +3,15 @@ package io.deeptrain.training;
 import java.util.Objects;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 
 /**
  * Cosine annealing from {@code initial} at n = 0 to {@code min} at n = length - 1, then {@code
  * min}; DL4J has no cosine schedule. Public with a no-argument constructor and plain fields because
  * DL4J writes schedules into the model's JSON configuration by class name.
  */
+// ISchedule, unlike IUpdater, does not make DL4J's JSON mapper read fields.
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public final class CosineSchedule implements ISchedule {
 
   private ScheduleType unit;

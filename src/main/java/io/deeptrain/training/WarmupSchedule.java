@@ -3,12 +3,15 @@ package io.deeptrain.training;
 import java.util.Objects;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 
 /**
  * Linear warm-up: {@code peak * (n + 1) / warmup} for the first {@code warmup} units, then the base
  * schedule from its own start (n - warmup), so a decay begins after the warm-up rather than during
  * it. DL4J's {@code RampSchedule} counts iterations only and does not shift the base.
  */
+// ISchedule, unlike IUpdater, does not make DL4J's JSON mapper read fields.
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public final class WarmupSchedule implements ISchedule {
 
   private ScheduleType unit;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -182,5 +183,31 @@ class CnnBuilderTests {
     ComputationGraph net = new ComputationGraph(conf);
     net.init();
     return net;
+  }
+
+  @Test
+  void shouldClipEveryLayerOfTheGraphByValue() {
+    ComputationGraphConfiguration conf =
+        builder.build(
+            tutorial(),
+            List.of(3, 32, 32),
+            10,
+            new NetworkOptions(
+                new Adam(1e-3),
+                0,
+                0,
+                0,
+                GradientNormalization.ClipElementWiseAbsoluteValue,
+                0.5,
+                42));
+    org.deeplearning4j.nn.conf.layers.BaseLayer conv =
+        (org.deeplearning4j.nn.conf.layers.BaseLayer)
+            ((org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get("conv2d"))
+                .getLayerConf()
+                .getLayer();
+    assertThat(conv.getGradientNormalization())
+        .isEqualTo(GradientNormalization.ClipElementWiseAbsoluteValue);
+    assertThat(conv.getGradientNormalizationThreshold()).isEqualTo(0.5);
+    assertThat(conv.getRegularization()).isEmpty();
   }
 }

@@ -3,8 +3,15 @@ package io.deeptrain.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.deeptrain.model.CnnBuilder;
+import io.deeptrain.model.NetworkOptions;
+import io.deeptrain.spec.CnnLayer;
+import io.deeptrain.spec.CnnSpec;
+import io.deeptrain.spec.SpecGeometry;
+import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
@@ -169,5 +176,38 @@ class SgdG2StepTests {
 
     assertThat(step.fit(x, y)).isNaN();
     assertThat(net.params().getDouble(0)).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldTrainAComputationGraphWithBatchNorm() {
+    CnnSpec spec =
+        new CnnSpec(
+            List.of(
+                new CnnLayer.Conv2d(4, 3, null, null, null),
+                new CnnLayer.BatchNorm(),
+                new CnnLayer.Flatten(),
+                new CnnLayer.Dense(8, null)));
+    ComputationGraph graph =
+        new ComputationGraph(
+            new CnnBuilder(new SpecGeometry())
+                .build(spec, List.of(1, 8, 8), 2, NetworkOptions.of(new Sgd(1.0), 0, 0, 3)));
+    graph.init();
+    Nd4j.getRandom().setSeed(5);
+    INDArray x = Nd4j.rand(DataType.FLOAT, 16, 1, 8, 8);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 2);
+    for (int r = 0; r < 16; r++) {
+      y.putScalar(r, r % 2, 1f);
+    }
+    SgdG2Step step = new SgdG2Step(TrainableNetwork.of(graph), 0.01, null, 3);
+
+    double first = step.fit(x, y);
+    double last = first;
+    for (int i = 0; i < 30; i++) {
+      last = step.fit(x, y);
+    }
+    assertThat(last).isLessThan(first);
+    assertThat(graph.getIterationCount()).isEqualTo(31);
+    assertThat(step.learningRate()).isNotEqualTo(0.01);
+    graph.close();
   }
 }
