@@ -45,7 +45,10 @@ import org.springframework.stereotype.Service;
  * <p>Metrics: {@code loss} every {@link MetricProperties#iterationEvery()} iterations is DL4J's
  * minibatch score in training mode (cross-entropy plus L1/L2 penalty, with dropout). The per-epoch
  * {@code train_*} and {@code test_*} values are measured after the epoch in inference mode without
- * the penalty, so train and test numbers are directly comparable.
+ * the penalty, so train and test numbers are directly comparable. {@code learning_rate} per epoch
+ * is the rate of the epoch's last step (after a schedule, or SGD-G2's adapted h); when the rate
+ * changes within an epoch (SGD-G2, a schedule by iteration) {@code learning_rate_step} records it
+ * alongside {@code loss}.
  */
 @Service
 public class TrainingRunner {
