@@ -27,4 +27,5 @@ record Job(
     int epochsTotal,
     UUID modelId,
     Integer resumedEpoch,
-    Long resumedIteration) {}
+    Long resumedIteration,
+    String stopReason) {}

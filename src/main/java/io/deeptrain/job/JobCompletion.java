@@ -41,7 +41,8 @@ class JobCompletion {
                 model.normalization(),
                 model.metrics(),
                 model.confusion()));
-    if (!jobs.finish(job.id(), owner, JobStatus.SUCCEEDED, null, modelId)) {
+    if (!jobs.stopReason(job.id(), owner, model.stopReason())
+        || !jobs.finish(job.id(), owner, JobStatus.SUCCEEDED, null, modelId)) {
       throw new LostOwnershipException(job.id());
     }
     // A SUCCEEDED job cannot be resumed: its checkpoints are dead weight.

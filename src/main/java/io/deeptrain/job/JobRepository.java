@@ -190,6 +190,17 @@ class JobRepository {
         == 1;
   }
 
+  /** Records why a run that is about to succeed stopped (all epochs, or early stopping). */
+  boolean stopReason(UUID id, String owner, String reason) {
+    return jdbc.sql(
+                "UPDATE jobs SET stop_reason = :reason WHERE id = :id AND owner = :owner AND status = 'RUNNING'")
+            .param("reason", reason)
+            .param("id", id)
+            .param("owner", owner)
+            .update()
+        == 1;
+  }
+
   /** Hands a running job back to the queue (graceful shutdown); its attempt is not counted. */
   boolean release(UUID id, String owner) {
     return jdbc.sql(
@@ -280,7 +291,8 @@ class JobRepository {
         rs.getInt("epochs_total"),
         rs.getObject("model_id", UUID.class),
         rs.getObject("resumed_epoch", Integer.class),
-        rs.getObject("resumed_iteration", Long.class));
+        rs.getObject("resumed_iteration", Long.class),
+        rs.getString("stop_reason"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -79,6 +79,7 @@ public class JobService {
             training.epochs(),
             null,
             null,
+            null,
             null);
     jobs.insert(job);
     return JobView.from(job);

@@ -34,7 +34,12 @@ public record JobView(
             description =
                 "The checkpoint the current attempt continued from (after a replica died, a"
                     + " restart or POST .../resume); null when it started from scratch.")
-        ResumedFrom resumedFrom) {
+        ResumedFrom resumedFrom,
+    @Schema(
+            description =
+                "Why a SUCCEEDED run ended: all epochs done, or early stopping (and which epoch's"
+                    + " model was kept).")
+        String stopReason) {
 
   /** Epochs done of the total. */
   public record Progress(int epochsDone, int epochsTotal, double fraction) {}
@@ -64,6 +69,7 @@ public record JobView(
         job.modelId(),
         job.resumedEpoch() == null
             ? null
-            : new ResumedFrom(job.resumedEpoch(), job.resumedIteration()));
+            : new ResumedFrom(job.resumedEpoch(), job.resumedIteration()),
+        job.stopReason());
   }
 }

@@ -24,7 +24,6 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.springframework.stereotype.Component;
 
@@ -51,31 +50,19 @@ public class CnnBuilder {
   /**
    * @param inputShape one image as [channels, height, width]
    * @param classes output units
-   * @param l1 L1 penalty on weights (not biases)
-   * @param l2 L2 penalty on weights (not biases)
-   * @param seed weight initialisation seed
+   * @param options updater, regularisation, clipping and seed shared by every layer
    * @throws IllegalArgumentException if the spec does not fit the input; check it with {@link
    *     SpecGeometry#check} at submission
    */
   public ComputationGraphConfiguration build(
-      CnnSpec spec,
-      List<Integer> inputShape,
-      int classes,
-      IUpdater updater,
-      double l1,
-      double l2,
-      long seed) {
+      CnnSpec spec, List<Integer> inputShape, int classes, NetworkOptions options) {
     SpecGeometry.Plan plan = geometry.plan(spec, null, inputShape, classes, "spec");
     if (!plan.fits()) {
       throw new IllegalArgumentException("spec does not fit the input: " + plan.violations());
     }
     ComputationGraphConfiguration.GraphBuilder graph =
-        new NeuralNetConfiguration.Builder()
-            .seed(seed)
-            .dataType(DataType.FLOAT)
-            .updater(updater)
-            .l1(l1)
-            .l2(l2)
+        options
+            .apply(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT))
             .graphBuilder()
             .addInputs(INPUT)
             .setInputTypes(
@@ -98,7 +85,7 @@ public class CnnBuilder {
             .weightInit(WeightInit.XAVIER)
             .build(),
         previous);
-    return graph.setOutputs(output).build();
+    return options.finish(graph.setOutputs(output).build());
   }
 
   private static void add(

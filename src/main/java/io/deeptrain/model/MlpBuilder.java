@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.springframework.stereotype.Component;
 
@@ -23,21 +22,13 @@ public class MlpBuilder {
   /**
    * @param inputs features per row
    * @param classes output units
-   * @param l1 L1 penalty on weights (not biases)
-   * @param l2 L2 penalty on weights (not biases)
-   * @param seed weight initialisation seed
+   * @param options updater, regularisation, clipping and seed shared by every layer
    */
   public MultiLayerConfiguration build(
-      MlpSpec spec, int inputs, int classes, IUpdater updater, double l1, double l2, long seed) {
+      MlpSpec spec, int inputs, int classes, NetworkOptions options) {
     double dropout = spec.dropoutOrDefault();
     NeuralNetConfiguration.ListBuilder layers =
-        new NeuralNetConfiguration.Builder()
-            .seed(seed)
-            .dataType(DataType.FLOAT)
-            .updater(updater)
-            .l1(l1)
-            .l2(l2)
-            .list();
+        options.apply(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT)).list();
     int in = inputs;
     int index = 0;
     for (DenseLayerSpec layer : spec.layers()) {
@@ -66,7 +57,7 @@ public class MlpBuilder {
     if (dropout > 0 && index > 0) {
       output.dropOut(1.0 - dropout);
     }
-    return layers.layer(output.build()).build();
+    return options.finish(layers.layer(output.build()).build());
   }
 
   static org.nd4j.linalg.activations.Activation activation(Activation activation) {

@@ -2,6 +2,7 @@ package io.deeptrain.spec;
 
 import io.deeptrain.system.FieldViolation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ public class SpecValidator {
   public static final int MAX_UNITS = 65536;
   public static final int MAX_EPOCHS = 10000;
   public static final int MAX_BATCH = 65536;
+  public static final int MAX_SCHEDULE_UNITS = 1_000_000;
 
   public List<FieldViolation> validate(ModelSpec spec, String path) {
     List<FieldViolation> out = new ArrayList<>();
@@ -210,7 +212,128 @@ public class SpecValidator {
               path + ".maxTestExamples",
               "must be at least 1 (unset: all), got " + t.maxTestExamples()));
     }
+    if (t.weightDecay() != null) {
+      if (!(t.weightDecay() >= 0 && t.weightDecay() <= 1)) {
+        out.add(
+            new FieldViolation(
+                path + ".weightDecay", "must be between 0 and 1, got " + t.weightDecay()));
+      } else if (t.weightDecay() > 0 && t.l2() != null && t.l2() > 0) {
+        // DL4J keeps only the last of the two; refuse rather than silently drop one.
+        out.add(
+            new FieldViolation(
+                path + ".weightDecay", "cannot be combined with l2; set one of them to 0"));
+      }
+    }
+    validateSchedule(t, path + ".schedule", out);
+    validateClipping(t.gradientClipping(), path + ".gradientClipping", out);
+    validateEarlyStopping(t.earlyStopping(), path + ".earlyStopping", out);
     return out;
+  }
+
+  private static void validateSchedule(TrainingSpec t, String path, List<FieldViolation> out) {
+    ScheduleSpec s = t.schedule();
+    if (s == null) {
+      return;
+    }
+    if (s.type() == null) {
+      out.add(
+          new FieldViolation(
+              path + ".type",
+              "is required; allowed: " + Arrays.toString(ScheduleSpec.Type.values())));
+      return;
+    }
+    if (t.optimizer() == Optimizer.ADADELTA) {
+      out.add(
+          new FieldViolation(
+              path, "ADADELTA has no learning rate to schedule; remove the schedule"));
+    }
+    ScheduleSpec.Type type = s.type();
+    onlyFor(out, path + ".c", s.c(), type, ScheduleSpec.Type.INVERSE);
+    onlyFor(out, path + ".every", s.every(), type, ScheduleSpec.Type.STEP);
+    onlyFor(
+        out,
+        path + ".gamma",
+        s.gamma(),
+        type,
+        ScheduleSpec.Type.STEP,
+        ScheduleSpec.Type.EXPONENTIAL);
+    onlyFor(out, path + ".min", s.min(), type, ScheduleSpec.Type.COSINE);
+    if (s.c() != null && type == ScheduleSpec.Type.INVERSE && !(s.c() > 0 && s.c() <= 10)) {
+      out.add(new FieldViolation(path + ".c", "must be > 0 and <= 10, got " + s.c()));
+    }
+    if (s.every() != null && type == ScheduleSpec.Type.STEP) {
+      range(out, path + ".every", s.every(), 1, MAX_SCHEDULE_UNITS);
+    }
+    if (s.gamma() != null && !(s.gamma() > 0 && s.gamma() <= 1)) {
+      out.add(new FieldViolation(path + ".gamma", "must be > 0 and <= 1, got " + s.gamma()));
+    }
+    double lr = t.learningRate() == null ? TrainingSpec.DEFAULT_LEARNING_RATE : t.learningRate();
+    if (s.min() != null && type == ScheduleSpec.Type.COSINE && !(s.min() >= 0 && s.min() < lr)) {
+      out.add(
+          new FieldViolation(
+              path + ".min", "must be >= 0 and < the learning rate (" + lr + "), got " + s.min()));
+    }
+    if (s.warmup() != null) {
+      range(out, path + ".warmup", s.warmup(), 0, MAX_SCHEDULE_UNITS);
+    }
+  }
+
+  private static void onlyFor(
+      List<FieldViolation> out,
+      String field,
+      Object value,
+      ScheduleSpec.Type type,
+      ScheduleSpec.Type... allowed) {
+    if (value != null && !Arrays.asList(allowed).contains(type)) {
+      out.add(
+          new FieldViolation(
+              field,
+              "applies to "
+                  + String.join(" and ", Arrays.stream(allowed).map(Enum::name).toList())
+                  + " schedules only, not "
+                  + type));
+    }
+  }
+
+  private static void validateClipping(GradientClipping c, String path, List<FieldViolation> out) {
+    if (c == null) {
+      return;
+    }
+    if (c.type() == null) {
+      out.add(
+          new FieldViolation(
+              path + ".type",
+              "is required; allowed: " + Arrays.toString(GradientClipping.Type.values())));
+    }
+    if (c.threshold() != null && !(c.threshold() > 0 && c.threshold() <= 1e6)) {
+      out.add(
+          new FieldViolation(
+              path + ".threshold", "must be > 0 and <= 1000000, got " + c.threshold()));
+    }
+  }
+
+  private static void validateEarlyStopping(
+      EarlyStoppingSpec e, String path, List<FieldViolation> out) {
+    if (e == null) {
+      return;
+    }
+    if (e.metric() != null && !EarlyStoppingSpec.METRICS.contains(e.metric())) {
+      out.add(
+          new FieldViolation(
+              path + ".metric",
+              "unknown value '"
+                  + e.metric()
+                  + "'; allowed: "
+                  + String.join(", ", EarlyStoppingSpec.METRICS)));
+    }
+    if (e.patience() != null) {
+      range(out, path + ".patience", e.patience(), 1, MAX_EPOCHS);
+    }
+    if (e.minDelta() != null && !(e.minDelta() >= 0 && e.minDelta() <= 1e6)) {
+      out.add(
+          new FieldViolation(
+              path + ".minDelta", "must be >= 0 and <= 1000000, got " + e.minDelta()));
+    }
   }
 
   private static void required(

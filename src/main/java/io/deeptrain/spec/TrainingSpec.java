@@ -10,21 +10,29 @@ import io.swagger.v3.oas.annotations.media.Schema;
     description = "Training configuration; every field is optional.",
     example =
         """
-        {"epochs":60,"batchSize":16,"optimizer":"ADAM","learningRate":0.01,"seed":42}""")
+        {"epochs":60,"batchSize":16,"optimizer":"ADAM","learningRate":0.01,"seed":42,
+         "schedule":{"type":"INVERSE","c":0.01},"weightDecay":0.0001,
+         "gradientClipping":{"type":"NORM","threshold":1.0},
+         "earlyStopping":{"metric":"test_loss","patience":5,"minDelta":0.001}}""")
 public record TrainingSpec(
     @Schema(description = "Passes over the training split, 1 to 10000.", defaultValue = "20")
         Integer epochs,
     @Schema(description = "Mini-batch size, 1 to 65536.", defaultValue = "32") Integer batchSize,
     @Schema(description = "Optimizer.", defaultValue = "ADAM") Optimizer optimizer,
     @Schema(
-            description = "Learning rate, > 0 and <= 10 (ignored by ADADELTA).",
+            description =
+                "Learning rate, > 0 and <= 10 (ignored by ADADELTA; the initial step of SGD_G2).",
             defaultValue = "0.01")
         Double learningRate,
     @Schema(description = "Momentum for MOMENTUM and NESTEROV, in [0, 1).", defaultValue = "0.9")
         Double momentum,
-    @Schema(description = "Adam/AdaMax first-moment decay, in [0, 1).", defaultValue = "0.9")
+    @Schema(
+            description = "Adam/Nadam/AMSGrad/AdaMax first-moment decay, in [0, 1).",
+            defaultValue = "0.9")
         Double beta1,
-    @Schema(description = "Adam/AdaMax second-moment decay, in [0, 1).", defaultValue = "0.999")
+    @Schema(
+            description = "Adam/Nadam/AMSGrad/AdaMax second-moment decay, in [0, 1).",
+            defaultValue = "0.999")
         Double beta2,
     @Schema(description = "Numerical stabiliser, > 0.", defaultValue = "1e-8") Double epsilon,
     @Schema(description = "RMSProp/AdaDelta decay, in [0, 1).", defaultValue = "0.95") Double rho,
@@ -47,7 +55,17 @@ public record TrainingSpec(
                     + " experiments); unset: all.")
         Integer maxTrainExamples,
     @Schema(description = "Evaluate on at most this many test examples; unset: all.")
-        Integer maxTestExamples) {
+        Integer maxTestExamples,
+    @Schema(description = "Learning-rate schedule; unset: constant.") ScheduleSpec schedule,
+    @Schema(
+            description =
+                "Decoupled weight decay (w -= lr * weightDecay * w each step), >= 0 and <= 1;"
+                    + " not together with l2.",
+            defaultValue = "0.0")
+        Double weightDecay,
+    @Schema(description = "Gradient clipping; unset: none.") GradientClipping gradientClipping,
+    @Schema(description = "Early stopping; unset: train every epoch and keep the last model.")
+        EarlyStoppingSpec earlyStopping) {
 
   public static final int DEFAULT_EPOCHS = 20;
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -70,14 +88,20 @@ public record TrainingSpec(
         seed == null ? 42L : seed,
         testFraction == null ? 0.2 : testFraction,
         maxTrainExamples,
-        maxTestExamples);
+        maxTestExamples,
+        schedule == null || schedule.type() == null
+            ? schedule
+            : schedule.resolved(learningRate == null ? DEFAULT_LEARNING_RATE : learningRate),
+        weightDecay == null ? 0.0 : weightDecay,
+        gradientClipping,
+        earlyStopping == null ? null : earlyStopping.resolved());
   }
 
   /** All defaults. */
   public static TrainingSpec defaults() {
     return new TrainingSpec(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null)
+            null, null, null, null, null)
         .resolved();
   }
 }

@@ -4,10 +4,16 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.NoOp;
 
 /**
  * The few operations the training loop needs, over DL4J's two network kinds: a {@link
@@ -27,6 +33,29 @@ interface TrainableNetwork extends AutoCloseable {
   double score();
 
   INDArray output(INDArray features);
+
+  /**
+   * Loss on one batch at the current parameters, leaving its gradient (without L1/L2) in {@link
+   * #gradient()}; parameters and counters do not change. For optimizers that need more than one
+   * gradient per step (SGD-G2).
+   */
+  double computeGradient(INDArray features, INDArray labels);
+
+  /** All parameters, flattened: a live view, so writes change the network. */
+  INDArray params();
+
+  /** The gradient of the last {@link #computeGradient}, flattened: a live view. */
+  INDArray gradient();
+
+  /**
+   * One step from what {@link #gradient()} holds now: DL4J's updater (clipping, L1/L2, weight
+   * decay, the configured rule) turns it into an update in place, then {@code params -= scale *
+   * update}; the iteration count advances as after {@link #fit}.
+   */
+  void applyUpdate(double scale, int batchSize);
+
+  /** Drops the references to the last batch and activations. */
+  void clear();
 
   int iterationCount();
 
@@ -82,6 +111,38 @@ interface TrainableNetwork extends AutoCloseable {
         return net.output(f, false);
       }
 
+      public double computeGradient(INDArray f, INDArray l) {
+        net.setInput(f);
+        net.setLabels(l);
+        net.computeGradientAndScore();
+        return net.score();
+      }
+
+      public INDArray params() {
+        return net.params();
+      }
+
+      public INDArray gradient() {
+        return net.gradient().gradient();
+      }
+
+      public void applyUpdate(double scale, int batchSize) {
+        int iteration = net.getIterationCount();
+        step(
+            (BaseMultiLayerUpdater<?>) net.getUpdater(),
+            net.gradient(),
+            net.params(),
+            scale,
+            iteration,
+            net.getEpochCount(),
+            batchSize);
+        net.setIterationCount(iteration + 1);
+      }
+
+      public void clear() {
+        net.clear();
+      }
+
       public int iterationCount() {
         return net.getIterationCount();
       }
@@ -130,6 +191,38 @@ interface TrainableNetwork extends AutoCloseable {
         return net.outputSingle(false, f);
       }
 
+      public double computeGradient(INDArray f, INDArray l) {
+        net.setInputs(f);
+        net.setLabels(l);
+        net.computeGradientAndScore();
+        return net.score();
+      }
+
+      public INDArray params() {
+        return net.params();
+      }
+
+      public INDArray gradient() {
+        return net.gradient().gradient();
+      }
+
+      public void applyUpdate(double scale, int batchSize) {
+        int iteration = net.getIterationCount();
+        step(
+            net.getUpdater(),
+            net.gradient(),
+            net.params(),
+            scale,
+            iteration,
+            net.getEpochCount(),
+            batchSize);
+        net.getConfiguration().setIterationCount(iteration + 1);
+      }
+
+      public void clear() {
+        net.clear();
+      }
+
       public int iterationCount() {
         return net.getIterationCount();
       }
@@ -162,5 +255,30 @@ interface TrainableNetwork extends AutoCloseable {
         net.close();
       }
     };
+  }
+
+  /**
+   * DL4J's updater turns the gradient into an update in place; the blocks with a real optimizer are
+   * scaled, while NoOp blocks (batch-norm running statistics, whose "gradient" is the exact change
+   * to apply) are applied whole, as {@code fit} would.
+   */
+  private static void step(
+      BaseMultiLayerUpdater<?> updater,
+      Gradient gradient,
+      INDArray params,
+      double scale,
+      int iteration,
+      int epoch,
+      int batchSize) {
+    updater.update(gradient, iteration, epoch, batchSize, LayerWorkspaceMgr.noWorkspaces());
+    INDArray update = gradient.gradient().reshape(gradient.gradient().length());
+    for (UpdaterBlock block : updater.getUpdaterBlocks()) {
+      if (!(block.getGradientUpdater().getConfig() instanceof NoOp)) {
+        update
+            .get(NDArrayIndex.interval(block.getParamOffsetStart(), block.getParamOffsetEnd()))
+            .muli(scale);
+      }
+    }
+    params.subi(gradient.gradient());
   }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param normalization the transform fitted on the training split, applied again at inference
  * @param metrics final metrics (test_accuracy, test_loss, ...)
  * @param confusion test-split counts, rows = actual class, columns = predicted class
+ * @param stopReason why training ended, for a person: "completed all 60 epochs", or "early
+ *     stopping: test_loss did not improve by 0.001 for 3 epochs; best epoch 7 (...)"
  */
 public record TrainedModel(
     byte[] artifact,
@@ -22,4 +24,5 @@ public record TrainedModel(
     List<Integer> inputShape,
     Standardization normalization,
     Map<String, Double> metrics,
-    List<List<Integer>> confusion) {}
+    List<List<Integer>> confusion,
+    String stopReason) {}

@@ -8,6 +8,7 @@ import io.deeptrain.metric.MetricProperties;
 import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.model.CnnBuilder;
 import io.deeptrain.model.MlpBuilder;
+import io.deeptrain.model.NetworkOptions;
 import io.deeptrain.spec.CnnSpec;
 import io.deeptrain.spec.MlpSpec;
 import io.deeptrain.spec.ModelSpec;
@@ -28,6 +29,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -44,7 +46,10 @@ import org.springframework.stereotype.Service;
  * <p>Metrics: {@code loss} every {@link MetricProperties#iterationEvery()} iterations is DL4J's
  * minibatch score in training mode (cross-entropy plus L1/L2 penalty, with dropout). The per-epoch
  * {@code train_*} and {@code test_*} values are measured after the epoch in inference mode without
- * the penalty, so train and test numbers are directly comparable.
+ * the penalty, so train and test numbers are directly comparable. {@code learning_rate} per epoch
+ * is the rate of the epoch's last step (after a schedule, or SGD-G2's adapted h); when the rate
+ * changes within an epoch (SGD-G2, a schedule by iteration) {@code learning_rate_step} records it
+ * alongside {@code loss}.
  */
 @Service
 public class TrainingRunner {
@@ -98,9 +103,10 @@ public class TrainingRunner {
     TrainingSpec training = request.training().resolved();
     DatasetSplit data = open(request.dataset(), training);
     int classes = data.classes().size();
-    IUpdater updater = UpdaterFactory.create(training);
+    ISchedule schedule = LearningRateSchedule.of(training, iterationsPerEpoch(data, training));
+    IUpdater updater = UpdaterFactory.create(training, schedule);
     TrainableNetwork net = null;
-    try {
+    try (EarlyStopping early = new EarlyStopping(training.earlyStopping(), training.epochs())) {
       // Checkpoint hook: a restored network comes with its updater state and ND4J random state.
       Optional<RunCheckpoints.Resumed> resumed =
           RunCheckpoints.resume(checkpoints, trainRows(data, training));
@@ -114,13 +120,19 @@ public class TrainingRunner {
             from.batchesDone(),
             from.iteration());
       } else {
-        net = build(request.spec(), data, classes, updater, training);
+        net = build(request.spec(), data, classes, UpdaterFactory.options(training, updater));
         // init() seeds weight initialisation from the conf; this seeds dropout masks for the run.
         Nd4j.getRandom().setSeed(training.seed());
       }
       control.starting(from);
+      // Not in a checkpoint (yet): SGD-G2's adapted step and early stopping's best epoch restart
+      // with a resumed run.
+      TrainingStep step =
+          training.optimizer() == Optimizer.SGD_G2
+              ? new SgdG2Step(net, training.learningRate(), schedule, training.seed())
+              : TrainingStep.of(net, updater, LearningRateSchedule.byIteration(training));
       Map<String, Double> last =
-          fit(request.jobId(), net, updater, training, control, data, checkpoints, from);
+          fit(request.jobId(), net, step, training, control, data, early, checkpoints, from);
       return new TrainedModel(
           net.serialize(),
           net.mediaType(),
@@ -131,7 +143,8 @@ public class TrainingRunner {
           confusion(
               net,
               view(data.test(), training.maxTestExamples(), training.seed() + 1, net, data),
-              classes));
+              classes),
+          early.reason());
     } catch (TrainingCancelledException | TrainingFailedException e) {
       throw e;
     } catch (OutOfMemoryError e) {
@@ -157,7 +170,7 @@ public class TrainingRunner {
   }
 
   private TrainableNetwork build(
-      ModelSpec spec, DatasetSplit data, int classes, IUpdater updater, TrainingSpec training) {
+      ModelSpec spec, DatasetSplit data, int classes, NetworkOptions options) {
     if (spec instanceof CnnSpec cnn) {
       if (data.inputShape().size() != 3) {
         throw new TrainingFailedException(
@@ -168,15 +181,7 @@ public class TrainingRunner {
                 + " features: use an MLP");
       }
       ComputationGraph graph =
-          new ComputationGraph(
-              cnnBuilder.build(
-                  cnn,
-                  data.inputShape(),
-                  classes,
-                  updater,
-                  training.l1(),
-                  training.l2(),
-                  training.seed()));
+          new ComputationGraph(cnnBuilder.build(cnn, data.inputShape(), classes, options));
       graph.init();
       return TrainableNetwork.of(graph);
     }
@@ -184,9 +189,7 @@ public class TrainingRunner {
       throw new TrainingFailedException("model type " + spec.type() + " cannot be trained yet");
     }
     int inputs = data.inputShape().stream().reduce(1, (a, b) -> a * b);
-    MultiLayerConfiguration conf =
-        mlpBuilder.build(
-            mlp, inputs, classes, updater, training.l1(), training.l2(), training.seed());
+    MultiLayerConfiguration conf = mlpBuilder.build(mlp, inputs, classes, options);
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
     return TrainableNetwork.of(net);
@@ -208,10 +211,11 @@ public class TrainingRunner {
   private Map<String, Double> fit(
       UUID jobId,
       TrainableNetwork net,
-      IUpdater updater,
+      TrainingStep step,
       TrainingSpec training,
       TrainingControl control,
       DatasetSplit data,
+      EarlyStopping early,
       CheckpointStore checkpoints,
       ResumePoint from) {
     Examples train = view(data.train(), training.maxTrainExamples(), training.seed(), net, data);
@@ -233,10 +237,6 @@ public class TrainingRunner {
 
     for (int epoch = from.epochsDone() + 1; epoch <= epochs; epoch++) {
       long epochStart = System.nanoTime();
-      double learningRate =
-          updater.hasLearningRate()
-              ? updater.getLearningRate(net.iterationCount(), net.epochCount())
-              : Double.NaN;
       EpochOrder.fill(order, training.seed(), epoch);
       int firstRow = epoch == from.epochsDone() + 1 ? from.batchesDone() * batchSize : 0;
       for (int start = firstRow; start < rows; start += batchSize) {
@@ -249,8 +249,7 @@ public class TrainingRunner {
         double loss;
         try (INDArray x = train.features(batch);
             INDArray y = oneHot(train.labels(), batch, classes)) {
-          net.fit(x, y);
-          loss = net.score();
+          loss = step.fit(x, y);
         }
         iteration++;
         if (!Double.isFinite(loss)) {
@@ -259,9 +258,14 @@ public class TrainingRunner {
         lastFinite = loss;
         if (iteration % logEvery == 0) {
           metrics.record(jobId, "loss", iteration, epoch, loss);
+          if (step.variesWithinEpoch()) {
+            metrics.record(jobId, "learning_rate_step", iteration, epoch, step.learningRate());
+          }
         }
         saver.iterationDone(net, epoch, start / batchSize + 1, iteration, last);
       }
+      // The rate of the epoch's last step: with a schedule or SGD-G2 it is what was really used.
+      double learningRate = step.learningRate();
       net.incrementEpochCount();
       double trainSeconds = seconds(System.nanoTime() - epochStart);
 
@@ -290,8 +294,21 @@ public class TrainingRunner {
       now.put("train_accuracy", trainEval.accuracy());
       last = Map.copyOf(now);
       saver.epochDone(net, epoch, iteration, last);
+      if (early.observe(epoch, last, net.params())) {
+        break;
+      }
     }
-    return last;
+    return early.restoreBest(net.params(), last);
+  }
+
+  /** Mini-batches per epoch, as {@link #fit} will cut them. */
+  private static int iterationsPerEpoch(DatasetSplit data, TrainingSpec training) {
+    int rows = data.train().size();
+    if (training.maxTrainExamples() != null) {
+      rows = Math.min(rows, training.maxTrainExamples());
+    }
+    int batch = Math.max(1, Math.min(training.batchSize(), rows));
+    return Math.max(1, (rows + batch - 1) / batch);
   }
 
   private static TrainingFailedException diverged(
@@ -299,21 +316,27 @@ public class TrainingRunner {
     String lossName = Double.isNaN(loss) ? "NaN" : "infinite";
     String lastText = Double.isNaN(lastFinite) ? "none" : String.format("%.6g", lastFinite);
     String lrHint =
-        training.optimizer() == Optimizer.ADADELTA
-            ? "try a smaller rho or epsilon, or another optimizer"
-            : "try a smaller learning rate (it was " + training.learningRate() + ")";
+        switch (training.optimizer()) {
+          case ADADELTA -> "try a smaller rho or epsilon, or another optimizer";
+          case SGD_G2 ->
+              "try a smaller learning rate (the initial step was "
+                  + training.learningRate()
+                  + "), a schedule to cap the step";
+          default -> "try a smaller learning rate (it was " + training.learningRate() + ")";
+        };
     return new TrainingFailedException(
-        "loss diverged ("
-            + lossName
-            + ") at epoch "
+        "loss diverged at epoch "
             + epoch
             + ", iteration "
             + iteration
-            + "; last finite loss "
+            + " (last finite loss "
             + lastText
-            + "; "
+            + ", then "
+            + lossName
+            + "); "
             + lrHint
-            + ", an adaptive optimizer such as ADAM, or some L2 regularisation");
+            + ", gradient clipping, an adaptive optimizer such as ADAM, or some L2"
+            + " regularisation");
   }
 
   private record Evaluation(double loss, double accuracy) {}

@@ -67,6 +67,7 @@ class JobClaimRaceIntegrationTests {
               20,
               null,
               null,
+              null,
               null));
     }
 
@@ -155,6 +156,7 @@ class JobClaimRaceIntegrationTests {
             null,
             0,
             20,
+            null,
             null,
             null,
             null));

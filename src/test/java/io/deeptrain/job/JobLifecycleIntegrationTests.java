@@ -57,6 +57,7 @@ class JobLifecycleIntegrationTests {
             Duration.ofMinutes(2));
     assertThat(done.path("status").asText()).as("job %s", done).isEqualTo("SUCCEEDED");
     assertThat(done.path("progress").path("epochsDone").asInt()).isEqualTo(60);
+    assertThat(done.path("stopReason").asText()).isEqualTo("completed all 60 epochs");
     assertThat(done.path("startedAt").isNull()).isFalse();
     assertThat(done.path("finishedAt").isNull()).isFalse();
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,7 +120,8 @@ class CnnBuilderTests {
     MlpSpec mlp =
         new MlpSpec(List.of(new DenseLayerSpec(16, null), new DenseLayerSpec(8, null)), 0.1);
     MultiLayerNetwork net =
-        new MultiLayerNetwork(new MlpBuilder().build(mlp, 784, 10, new Adam(0.01), 0, 0, 1));
+        new MultiLayerNetwork(
+            new MlpBuilder().build(mlp, 784, 10, NetworkOptions.of(new Adam(0.01), 0, 0, 1)));
     net.init();
     assertThat(geometry.plan(mlp, null, List.of(1, 28, 28), 10, "spec").totalParams())
         .isEqualTo(net.numParams());
@@ -177,9 +179,35 @@ class CnnBuilderTests {
 
   private ComputationGraph graph(CnnSpec spec, List<Integer> input, int classes) {
     ComputationGraphConfiguration conf =
-        builder.build(spec, input, classes, new Adam(1e-3), 0, 1e-4, 42);
+        builder.build(spec, input, classes, NetworkOptions.of(new Adam(1e-3), 0, 1e-4, 42));
     ComputationGraph net = new ComputationGraph(conf);
     net.init();
     return net;
+  }
+
+  @Test
+  void shouldClipEveryLayerOfTheGraphByValue() {
+    ComputationGraphConfiguration conf =
+        builder.build(
+            tutorial(),
+            List.of(3, 32, 32),
+            10,
+            new NetworkOptions(
+                new Adam(1e-3),
+                0,
+                0,
+                0,
+                GradientNormalization.ClipElementWiseAbsoluteValue,
+                0.5,
+                42));
+    org.deeplearning4j.nn.conf.layers.BaseLayer conv =
+        (org.deeplearning4j.nn.conf.layers.BaseLayer)
+            ((org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get("conv2d"))
+                .getLayerConf()
+                .getLayer();
+    assertThat(conv.getGradientNormalization())
+        .isEqualTo(GradientNormalization.ClipElementWiseAbsoluteValue);
+    assertThat(conv.getGradientNormalizationThreshold()).isEqualTo(0.5);
+    assertThat(conv.getRegularization()).isEmpty();
   }
 }

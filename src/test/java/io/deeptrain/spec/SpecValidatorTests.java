@@ -46,7 +46,25 @@ class SpecValidatorTests {
   void shouldRejectOutOfRangeHyperparameters() {
     TrainingSpec t =
         new TrainingSpec(
-            0, 0, Optimizer.ADAM, -1.0, 1.0, 1.0, 1.0, 0.0, 1.0, -1.0, -1.0, 1L, 0.0, 0, -5);
+            0,
+            0,
+            Optimizer.ADAM,
+            -1.0,
+            1.0,
+            1.0,
+            1.0,
+            0.0,
+            1.0,
+            -1.0,
+            -1.0,
+            1L,
+            0.0,
+            0,
+            -5,
+            null,
+            null,
+            null,
+            null);
     assertThat(validator.validate(t, "training"))
         .extracting(FieldViolation::field)
         .containsExactly(
@@ -70,7 +88,7 @@ class SpecValidatorTests {
     TrainingSpec t =
         new TrainingSpec(
                 5, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null)
+                null, null, null, null, null)
             .resolved();
     assertThat(t.epochs()).isEqualTo(5);
     assertThat(t.batchSize()).isEqualTo(32);

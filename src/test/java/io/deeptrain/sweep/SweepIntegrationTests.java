@@ -21,8 +21,8 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class SweepIntegrationTests {
 
-  /** The optimizers the grid compares (SGD_G2 replaces SGD once it lands). */
-  static final List<String> OPTIMIZERS = List.of("ADAM", "SGD");
+  /** The optimizers the grid compares: Adam against the adaptive SGD-G2. */
+  static final List<String> OPTIMIZERS = List.of("ADAM", "SGD_G2");
 
   static final List<Double> LEARNING_RATES = List.of(0.001, 0.01, 0.05, 0.1);
 
@@ -91,6 +91,15 @@ class SweepIntegrationTests {
               .path("points");
       assertThat(points).hasSize(15);
       assertThat(points.get(14).path("value").asDouble()).isEqualTo(objective);
+      if (optimizer.equals("SGD_G2")) {
+        // SGD-G2 adapts its step: its trajectory is a series of its own.
+        JsonNode steps =
+            api.get("/api/v1/jobs/" + job.path("id").asText() + "/metrics?name=learning_rate_step")
+                .body()
+                .path("series");
+        assertThat(steps).as("learning_rate_step of %s", job.path("id")).hasSize(1);
+        assertThat(steps.get(0).path("points").size()).isGreaterThan(5);
+      }
     }
     assertThat(combinations).hasSize(8);
     assertThat(values).isSortedAccordingTo((a, b) -> Double.compare(b, a));

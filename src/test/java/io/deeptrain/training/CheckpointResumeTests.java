@@ -158,6 +158,10 @@ class CheckpointResumeTests {
                 5L,
                 null,
                 60,
+                null,
+                null,
+                null,
+                null,
                 null)
             .resolved();
     runner.train(

@@ -22,21 +22,21 @@ class UpdaterFactoryTests {
 
   @Test
   void shouldMapEveryOptimizerToItsOwnUpdater() {
-    assertThat(UpdaterFactory.create(training(Optimizer.SGD, 0.1, 1, 1, 1)))
+    assertThat(UpdaterFactory.create(training(Optimizer.SGD, 0.1, 1, 1, 1), null))
         .isInstanceOf(Sgd.class);
-    assertThat(UpdaterFactory.create(training(Optimizer.MOMENTUM, 0.1, 1, 1, 1)))
+    assertThat(UpdaterFactory.create(training(Optimizer.MOMENTUM, 0.1, 1, 1, 1), null))
         .isEqualTo(new HeavyBallMomentum(0.1, 0.9));
-    assertThat(UpdaterFactory.create(training(Optimizer.NESTEROV, 0.1, 1, 1, 1)))
+    assertThat(UpdaterFactory.create(training(Optimizer.NESTEROV, 0.1, 1, 1, 1), null))
         .isEqualTo(new Nesterovs(0.1, 0.9));
-    assertThat(UpdaterFactory.create(training(Optimizer.ADAM, 0.1, 1, 1, 1)))
+    assertThat(UpdaterFactory.create(training(Optimizer.ADAM, 0.1, 1, 1, 1), null))
         .isEqualTo(new Adam(0.1, 0.9, 0.999, 1e-8));
-    assertThat(UpdaterFactory.create(training(Optimizer.ADAMAX, 0.1, 1, 1, 1)))
+    assertThat(UpdaterFactory.create(training(Optimizer.ADAMAX, 0.1, 1, 1, 1), null))
         .isEqualTo(new AdaMax(0.1, 0.9, 0.999, 1e-8));
-    assertThat(UpdaterFactory.create(training(Optimizer.RMSPROP, 0.1, 1, 1, 1)))
+    assertThat(UpdaterFactory.create(training(Optimizer.RMSPROP, 0.1, 1, 1, 1), null))
         .isEqualTo(new RmsProp(0.1, 0.95, 1e-8));
-    assertThat(UpdaterFactory.create(training(Optimizer.ADADELTA, 0.1, 1, 1, 1)))
+    assertThat(UpdaterFactory.create(training(Optimizer.ADADELTA, 0.1, 1, 1, 1), null))
         .isEqualTo(new AdaDelta(0.95, 1e-8));
-    assertThat(UpdaterFactory.create(training(Optimizer.ADAGRAD, 0.1, 1, 1, 1)))
+    assertThat(UpdaterFactory.create(training(Optimizer.ADAGRAD, 0.1, 1, 1, 1), null))
         .isEqualTo(new AdaGrad(0.1, 1e-8));
   }
 
