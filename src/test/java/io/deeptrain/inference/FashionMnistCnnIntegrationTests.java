@@ -9,6 +9,7 @@ import io.deeptrain.dataset.ImageCodec;
 import io.deeptrain.fixtures.Api;
 import io.deeptrain.fixtures.IntegrationTest;
 import io.deeptrain.fixtures.Multipart;
+import io.deeptrain.fixtures.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,16 +39,7 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FashionMnistCnnIntegrationTests {
 
-  static final String TUTORIAL_CNN =
-      """
-      {"type":"CNN","layers":[
-        {"type":"CONV2D","filters":32,"kernelSize":3,"activation":"RELU"},
-        {"type":"MAX_POOL","size":2},
-        {"type":"CONV2D","filters":64,"kernelSize":3,"activation":"RELU"},
-        {"type":"MAX_POOL","size":2},
-        {"type":"CONV2D","filters":64,"kernelSize":3,"activation":"RELU"},
-        {"type":"FLATTEN"},
-        {"type":"DENSE","units":64,"activation":"RELU"}]}""";
+  static final String TUTORIAL_CNN = Specs.TUTORIAL_CNN;
 
   static String modelId;
 

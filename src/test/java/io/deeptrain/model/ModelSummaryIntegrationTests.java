@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deeptrain.fixtures.Api;
 import io.deeptrain.fixtures.IntegrationTest;
 import io.deeptrain.fixtures.Jobs;
+import io.deeptrain.fixtures.Specs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +19,7 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class ModelSummaryIntegrationTests {
 
-  static final String TUTORIAL =
-      """
-      {"type":"CNN","layers":[
-        {"type":"CONV2D","filters":32,"kernelSize":3,"activation":"RELU"},
-        {"type":"MAX_POOL","size":2},
-        {"type":"CONV2D","filters":64,"kernelSize":3,"activation":"RELU"},
-        {"type":"MAX_POOL","size":2},
-        {"type":"CONV2D","filters":64,"kernelSize":3,"activation":"RELU"},
-        {"type":"FLATTEN"},
-        {"type":"DENSE","units":64,"activation":"RELU"}]}""";
+  static final String TUTORIAL = Specs.TUTORIAL_CNN;
 
   @LocalServerPort int port;
   Api api;

@@ -3,6 +3,7 @@ package io.deeptrain.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deeptrain.fixtures.Specs;
 import io.deeptrain.system.FieldViolation;
 import java.util.Collections;
 import java.util.List;
@@ -12,16 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class CnnSpecTests {
 
-  static final String TUTORIAL =
-      """
-      {"type":"CNN","layers":[
-        {"type":"CONV2D","filters":32,"kernelSize":3,"activation":"RELU"},
-        {"type":"MAX_POOL","size":2},
-        {"type":"CONV2D","filters":64,"kernelSize":3,"activation":"RELU"},
-        {"type":"MAX_POOL","size":2},
-        {"type":"CONV2D","filters":64,"kernelSize":3,"activation":"RELU"},
-        {"type":"FLATTEN"},
-        {"type":"DENSE","units":64,"activation":"RELU"}]}""";
+  static final String TUTORIAL = Specs.TUTORIAL_CNN;
 
   final JsonMapper json = JsonMapper.builder().build();
   final SpecValidator validator = new SpecValidator();
