@@ -97,6 +97,8 @@ public class SpecGeometry {
       walk.mlp(mlp);
     } else if (spec instanceof CnnSpec cnn) {
       walk.cnn(cnn, dataset);
+    } else if (spec instanceof LstmSpec lstm) {
+      walk.lstm(lstm, dataset);
     }
     return new Plan(List.copyOf(inputShape), List.copyOf(walk.layers), List.copyOf(walk.out));
   }
@@ -152,6 +154,62 @@ public class SpecGeometry {
         }
       }
       long in = product(shape);
+      add(-1, "dense", "Dense", List.of(classes), in * classes + classes, 0);
+      limit();
+    }
+
+    /**
+     * LSTM layers on the sequence the view reads: [steps, features] in, [steps, units] out while
+     * the sequence is passed on. DL4J's LSTM (no peepholes) holds 4 gate blocks of input weights,
+     * recurrent weights and biases; a bidirectional layer twice that, with outputs concatenated.
+     */
+    void lstm(LstmSpec lstm, String dataset) {
+      String source = dataset == null ? "the input" : "dataset '" + dataset + "'";
+      if (lstm.headOrDefault() != LstmSpec.Head.CLASSIFICATION) {
+        out.add(
+            new FieldViolation(
+                path + ".head",
+                lstm.headOrDefault()
+                    + " needs a "
+                    + (lstm.headOrDefault() == LstmSpec.Head.REGRESSION ? "time-series" : "text")
+                    + " dataset; "
+                    + source
+                    + " is a classification dataset: use head CLASSIFICATION"));
+        return;
+      }
+      List<Integer> sequence = lstm.sequenceShape(shape);
+      if (sequence == null) {
+        String has =
+            shape.size() == 1 ? shape.get(0) + " features" : "input shape " + shape.toString();
+        out.add(
+            new FieldViolation(
+                path + ".view",
+                lstm.viewOrDefault()
+                    + " reads an image [channels, height, width] as height steps of"
+                    + " channels*width features; "
+                    + source
+                    + " has "
+                    + has));
+        return;
+      }
+      int steps = sequence.get(0);
+      long in = sequence.get(1);
+      int directions = lstm.bidirectionalOrDefault() ? 2 : 1;
+      List<LstmSpec.LstmLayer> specLayers = lstm.layers();
+      for (int i = 0; i < specLayers.size(); i++) {
+        long units = specLayers.get(i).units();
+        long params = directions * (4 * units * (in + units) + 4 * units);
+        int width = (int) (directions * units);
+        boolean last = i == specLayers.size() - 1;
+        add(
+            i,
+            directions == 2 ? "bidirectional" : "lstm",
+            directions == 2 ? "Bidirectional" : "LSTM",
+            last ? List.of(width) : List.of(steps, width),
+            params,
+            0);
+        in = width;
+      }
       add(-1, "dense", "Dense", List.of(classes), in * classes + classes, 0);
       limit();
     }
