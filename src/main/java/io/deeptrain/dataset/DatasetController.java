@@ -61,8 +61,10 @@ class DatasetController {
           "kind=images: a zip of class-named folders of PNG/JPEG images, resized to width x height"
               + " when declared (else all images must share one size), channels 1 (grayscale) or 3"
               + " (RGB), default from the first image. kind=tabular: a CSV with a header row,"
-              + " numeric features and a class column (labelColumn, default the last). 400 for bad"
-              + " input, 413 when too large.")
+              + " numeric features and a class column (labelColumn, default the last). kind=text: a"
+              + " UTF-8 text for a character-level language model (its vocabulary is every"
+              + " distinct character; the last 20% is held out). 400 for bad input (invalid UTF-8),"
+              + " 413 when too large.")
   ResponseEntity<DatasetView> upload(
       @RequestParam(required = false) MultipartFile file,
       @RequestParam(required = false) String name,

@@ -45,11 +45,11 @@ class DatasetUploads {
     if (nameProblem != null) {
       violations.add(new FieldViolation("name", nameProblem));
     }
-    if (u.kind() == null || !List.of("images", "tabular").contains(u.kind())) {
+    if (u.kind() == null || !List.of("images", "tabular", "text").contains(u.kind())) {
       violations.add(
           new FieldViolation(
               "kind",
-              "must be one of images, tabular"
+              "must be one of images, tabular, text"
                   + (u.kind() == null ? "" : ", got '" + u.kind() + "'")));
     }
     if (u.file() == null || u.file().isEmpty()) {
@@ -68,7 +68,11 @@ class DatasetUploads {
               .formatted(u.file().getSize(), max));
     }
     try {
-      return "images".equals(u.kind()) ? images(u) : tabular(u);
+      return switch (u.kind()) {
+        case "images" -> images(u);
+        case "text" -> text(u);
+        default -> tabular(u);
+      };
     } catch (DuplicateKeyException e) {
       // Another request or replica stored the same name between our check and the insert.
       throw ApiException.invalid("name", "'" + u.name() + "' is already taken");
@@ -109,6 +113,25 @@ class DatasetUploads {
                     result.classes().size()));
     store.insertImages(info, block);
     catalog.addUploaded(info, block);
+    return info;
+  }
+
+  private DatasetInfo text(Upload u) {
+    byte[] bytes;
+    try {
+      bytes = u.file().getBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    TextCorpus corpus;
+    try {
+      corpus = TextCorpus.of(u.name(), TextCorpus.decode(bytes));
+    } catch (DatasetFormatException e) {
+      throw UploadProblems.invalid(e.getMessage());
+    }
+    DatasetInfo info = DatasetCatalog.textInfo(corpus, "upload: " + originalName(u));
+    store.insertText(info, bytes);
+    catalog.addUploaded(info, corpus);
     return info;
   }
 

@@ -2,6 +2,7 @@ package io.deeptrain.job;
 
 import io.deeptrain.metric.MetricBufferFullException;
 import io.deeptrain.metric.MetricSink;
+import io.deeptrain.training.LanguageModelTrainer;
 import io.deeptrain.training.ResumePoint;
 import io.deeptrain.training.TrainedModel;
 import io.deeptrain.training.TrainingCancelledException;
@@ -23,6 +24,7 @@ class JobExecution {
   private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
 
   private final TrainingRunner trainer;
+  private final LanguageModelTrainer languageModels;
   private final JobRepository jobs;
   private final JobCompletion completion;
   private final MetricSink metrics;
@@ -32,6 +34,7 @@ class JobExecution {
 
   JobExecution(
       TrainingRunner trainer,
+      LanguageModelTrainer languageModels,
       JobRepository jobs,
       JobCompletion completion,
       MetricSink metrics,
@@ -39,6 +42,7 @@ class JobExecution {
       CheckpointRepository checkpoints,
       CheckpointProperties checkpointProps) {
     this.trainer = trainer;
+    this.languageModels = languageModels;
     this.jobs = jobs;
     this.completion = completion;
     this.metrics = metrics;
@@ -63,11 +67,12 @@ class JobExecution {
       JobCheckpoints store =
           new JobCheckpoints(job.id(), replica.id(), checkpoints, checkpointProps);
       try {
+        TrainingRequest request =
+            new TrainingRequest(job.id(), job.dataset(), job.spec(), job.training().resolved());
         model =
-            trainer.train(
-                new TrainingRequest(job.id(), job.dataset(), job.spec(), job.training().resolved()),
-                run,
-                store);
+            LanguageModelTrainer.trains(job.spec())
+                ? languageModels.train(request, run)
+                : trainer.train(request, run, store);
       } finally {
         // Whatever the outcome, the last checkpoint lands before the job changes hands.
         store.close();

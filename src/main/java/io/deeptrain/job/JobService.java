@@ -7,6 +7,7 @@ import io.deeptrain.spec.SpecValidator;
 import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.system.ApiException;
 import io.deeptrain.system.FieldViolation;
+import io.deeptrain.training.LanguageModelTrainer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,6 +125,23 @@ public class JobService {
     }
     if (!violations.isEmpty()) {
       throw ApiException.invalid(violations);
+    }
+    boolean text = DatasetInfo.TEXT.equals(dataset.kind());
+    if (text != LanguageModelTrainer.trains(request.spec())) {
+      throw ApiException.doesNotFit(
+          List.of(
+              text
+                  ? new FieldViolation(
+                      "spec",
+                      "dataset '"
+                          + dataset.name()
+                          + "' is a text corpus: train an LSTM with head LANGUAGE_MODEL")
+                  : new FieldViolation(
+                      "spec.head",
+                      "LANGUAGE_MODEL needs a text dataset (kind=text); '"
+                          + dataset.name()
+                          + "' is "
+                          + dataset.kind())));
     }
     List<FieldViolation> misfit =
         geometry.check(

@@ -38,6 +38,12 @@ public record LstmSpec(
                 "Truncated backpropagation through time: steps per segment. Only for the"
                     + " LANGUAGE_MODEL head (one label per step); unset = full sequences.")
         Integer tbpttLength,
+    @Schema(
+            description =
+                "LANGUAGE_MODEL only: characters per training sequence, 2 to 10000 (the model"
+                    + " reads any length when generating).",
+            defaultValue = "100")
+        Integer sequenceLength,
     @Schema(description = "What the network predicts.", defaultValue = "CLASSIFICATION") Head head,
     @Schema(
             description = "How the dataset's examples become sequences.",
@@ -80,6 +86,10 @@ public record LstmSpec(
 
   public double dropoutOrDefault() {
     return dropout == null ? 0.0 : dropout;
+  }
+
+  public int sequenceLengthOrDefault() {
+    return sequenceLength == null ? 100 : sequenceLength;
   }
 
   public Head headOrDefault() {

@@ -165,19 +165,25 @@ public class SpecGeometry {
      */
     void lstm(LstmSpec lstm, String dataset) {
       String source = dataset == null ? "the input" : "dataset '" + dataset + "'";
-      if (lstm.headOrDefault() != LstmSpec.Head.CLASSIFICATION) {
+      LstmSpec.Head head = lstm.headOrDefault();
+      // A text dataset is [vocabulary] in, the same vocabulary out.
+      boolean text = shape.size() == 1 && shape.get(0) == classes;
+      if (head == LstmSpec.Head.REGRESSION || (head == LstmSpec.Head.LANGUAGE_MODEL && !text)) {
         out.add(
             new FieldViolation(
                 path + ".head",
-                lstm.headOrDefault()
+                head
                     + " needs a "
-                    + (lstm.headOrDefault() == LstmSpec.Head.REGRESSION ? "time-series" : "text")
+                    + (head == LstmSpec.Head.REGRESSION ? "time-series" : "text (kind=text)")
                     + " dataset; "
                     + source
                     + " is a classification dataset: use head CLASSIFICATION"));
         return;
       }
-      List<Integer> sequence = lstm.sequenceShape(shape);
+      List<Integer> sequence =
+          head == LstmSpec.Head.LANGUAGE_MODEL
+              ? List.of(lstm.sequenceLengthOrDefault(), shape.get(0))
+              : lstm.sequenceShape(shape);
       if (sequence == null) {
         String has =
             shape.size() == 1 ? shape.get(0) + " features" : "input shape " + shape.toString();
@@ -200,7 +206,7 @@ public class SpecGeometry {
         long units = specLayers.get(i).units();
         long params = directions * (4 * units * (in + units) + 4 * units);
         int width = (int) (directions * units);
-        boolean last = i == specLayers.size() - 1;
+        boolean last = i == specLayers.size() - 1 && head != LstmSpec.Head.LANGUAGE_MODEL;
         add(
             i,
             directions == 2 ? "bidirectional" : "lstm",
@@ -210,7 +216,13 @@ public class SpecGeometry {
             0);
         in = width;
       }
-      add(-1, "dense", "Dense", List.of(classes), in * classes + classes, 0);
+      add(
+          -1,
+          "dense",
+          "Dense",
+          head == LstmSpec.Head.LANGUAGE_MODEL ? List.of(steps, classes) : List.of(classes),
+          in * classes + classes,
+          0);
       limit();
     }
 

@@ -76,6 +76,16 @@ public class SpecValidator {
     if (lstm.dropout() != null) {
       halfOpen(out, path + ".dropout", lstm.dropout(), 0, 1);
     }
+    if (lstm.sequenceLength() != null) {
+      if (lstm.headOrDefault() != LstmSpec.Head.LANGUAGE_MODEL) {
+        out.add(
+            new FieldViolation(
+                path + ".sequenceLength",
+                "applies to the LANGUAGE_MODEL head only, not " + lstm.headOrDefault()));
+      } else {
+        range(out, path + ".sequenceLength", lstm.sequenceLength(), 2, MAX_TBPTT);
+      }
+    }
     if (lstm.tbpttLength() != null) {
       if (lstm.headOrDefault() != LstmSpec.Head.LANGUAGE_MODEL) {
         // With one label per sequence DL4J cannot cut the sequence; it would silently ignore it.

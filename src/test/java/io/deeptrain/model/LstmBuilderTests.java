@@ -26,6 +26,7 @@ class LstmBuilderTests {
         bidirectional,
         0.1,
         head == LstmSpec.Head.LANGUAGE_MODEL ? 10 : null,
+        null,
         head,
         null);
   }

@@ -18,7 +18,7 @@ class LstmSpecTests {
     String text =
         """
         {"type":"LSTM","layers":[{"units":64},{"units":32}],"bidirectional":true,"dropout":0.2,\
-        "tbpttLength":50,"head":"LANGUAGE_MODEL","view":"ROWS_AS_SEQUENCE"}""";
+        "tbpttLength":50,"sequenceLength":64,"head":"LANGUAGE_MODEL","view":"ROWS_AS_SEQUENCE"}""";
     ModelSpec spec = json.readValue(text, ModelSpec.class);
 
     assertThat(spec)
@@ -28,6 +28,7 @@ class LstmSpecTests {
                 true,
                 0.2,
                 50,
+                64,
                 LstmSpec.Head.LANGUAGE_MODEL,
                 LstmSpec.SequenceView.ROWS_AS_SEQUENCE));
     assertThat(json.readValue(json.writeValueAsString(spec), ModelSpec.class)).isEqualTo(spec);
@@ -56,6 +57,7 @@ class LstmSpecTests {
             false,
             1.0,
             20,
+            null,
             LstmSpec.Head.CLASSIFICATION,
             null);
 
@@ -67,7 +69,8 @@ class LstmSpecTests {
             "spec.layers[2].units",
             "spec.dropout",
             "spec.tbpttLength");
-    assertThat(validator.validate(new LstmSpec(List.of(), null, null, null, null, null), "spec"))
+    assertThat(
+            validator.validate(new LstmSpec(List.of(), null, null, null, null, null, null), "spec"))
         .extracting(FieldViolation::field)
         .containsExactly("spec.layers");
     assertThat(
@@ -77,6 +80,7 @@ class LstmSpecTests {
                     null,
                     null,
                     0,
+                    null,
                     LstmSpec.Head.LANGUAGE_MODEL,
                     null),
                 "spec"))
@@ -87,7 +91,7 @@ class LstmSpecTests {
   @Test
   void shouldReadAnImageAsRowsAndCountParametersLikeKeras() {
     LstmSpec spec =
-        new LstmSpec(List.of(new LstmSpec.LstmLayer(128)), null, null, null, null, null);
+        new LstmSpec(List.of(new LstmSpec.LstmLayer(128)), null, null, null, null, null, null);
 
     SpecGeometry.Plan plan = geometry.plan(spec, "fashion-mnist", List.of(1, 28, 28), 10, "spec");
 
@@ -101,7 +105,8 @@ class LstmSpecTests {
 
   @Test
   void shouldRefuseTabularDataAndHeadsTheDatasetCannotFeed() {
-    LstmSpec spec = new LstmSpec(List.of(new LstmSpec.LstmLayer(8)), null, null, null, null, null);
+    LstmSpec spec =
+        new LstmSpec(List.of(new LstmSpec.LstmLayer(8)), null, null, null, null, null, null);
 
     List<FieldViolation> tabular = geometry.check(spec, "iris", List.of(4), 3, "spec");
     assertThat(tabular).extracting(FieldViolation::field).containsExactly("spec.view");
@@ -111,7 +116,13 @@ class LstmSpecTests {
 
     LstmSpec regression =
         new LstmSpec(
-            List.of(new LstmSpec.LstmLayer(8)), null, null, null, LstmSpec.Head.REGRESSION, null);
+            List.of(new LstmSpec.LstmLayer(8)),
+            null,
+            null,
+            null,
+            null,
+            LstmSpec.Head.REGRESSION,
+            null);
     assertThat(geometry.check(regression, "mnist", List.of(1, 28, 28), 10, "spec"))
         .extracting(FieldViolation::field)
         .containsExactly("spec.head");

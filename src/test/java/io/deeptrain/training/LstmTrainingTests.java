@@ -57,7 +57,8 @@ class LstmTrainingTests {
 
   @Test
   void shouldLearnFashionMnistReadAsRowsInOneShortRun() throws Exception {
-    LstmSpec spec = new LstmSpec(List.of(new LstmSpec.LstmLayer(64)), false, 0.0, null, null, null);
+    LstmSpec spec =
+        new LstmSpec(List.of(new LstmSpec.LstmLayer(64)), false, 0.0, null, null, null, null);
     TrainingSpec base = training(Optimizer.ADAM, 0.005, 2, 64, 7);
     TrainingSpec t =
         TrainingFixtures.with(
