@@ -1,6 +1,8 @@
--- Text corpora for language models: content holds the UTF-8 text, no labels.
+-- Text corpora for language models and time series for forecasting: content holds the UTF-8 text
+-- or the CSV text, no labels.
 ALTER TABLE datasets DROP CONSTRAINT datasets_kind_check;
-ALTER TABLE datasets ADD CONSTRAINT datasets_kind_check CHECK (kind IN ('tabular', 'image', 'text'));
+ALTER TABLE datasets ADD CONSTRAINT datasets_kind_check
+    CHECK (kind IN ('tabular', 'image', 'text', 'timeseries'));
 
 -- Text a language model generated after each epoch: a metric holds numbers only, and a person
 -- judges a language model by reading what it writes as it learns.

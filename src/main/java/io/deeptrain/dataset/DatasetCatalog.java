@@ -50,10 +50,14 @@ public class DatasetCatalog {
 
   /** One dataset: exactly one of table, images and text is set, each loaded on first use. */
   private record Entry(
-      DatasetInfo info, Lazy<TabularTable> table, Lazy<ImageData> images, Lazy<TextCorpus> text) {
+      DatasetInfo info,
+      Lazy<TabularTable> table,
+      Lazy<ImageData> images,
+      Lazy<TextCorpus> text,
+      Lazy<TimeSeries> series) {
 
     Entry(DatasetInfo info, Lazy<TabularTable> table, Lazy<ImageData> images) {
-      this(info, table, images, null);
+      this(info, table, images, null, null);
     }
   }
 
@@ -109,9 +113,9 @@ public class DatasetCatalog {
     if (entry == null) {
       throw ApiException.notFound("dataset", name);
     }
-    if (entry.text() != null) {
+    if (entry.text() != null || entry.series() != null) {
       throw new IllegalArgumentException(
-          "dataset '" + name + "' is a text corpus: open it with openText");
+          "dataset '" + name + "' is a text corpus or time series: open it with its own method");
     }
     if (entry.images() != null) {
       return openImages(entry, testFraction, seed);
@@ -208,8 +212,28 @@ public class DatasetCatalog {
     return entry.text().get();
   }
 
+  /**
+   * A time series for forecasting.
+   *
+   * @throws ApiException not found, if no dataset has this name; invalid, if it is not one
+   */
+  public TimeSeries openTimeSeries(String name) {
+    Entry entry = entry(name);
+    if (entry == null) {
+      throw ApiException.notFound("dataset", name);
+    }
+    if (entry.series() == null) {
+      throw ApiException.invalid("dataset", "'" + name + "' is not a time-series dataset");
+    }
+    return entry.series().get();
+  }
+
+  void addUploaded(DatasetInfo info, TimeSeries series) {
+    register(new Entry(info, null, null, null, Lazy.ready(series)));
+  }
+
   void addUploaded(DatasetInfo info, TextCorpus text) {
-    register(new Entry(info, null, null, Lazy.ready(text)));
+    register(new Entry(info, null, null, Lazy.ready(text), null));
   }
 
   /** Adds an upload that has just been stored. */
@@ -253,7 +277,25 @@ public class DatasetCatalog {
     if (DatasetInfo.TEXT.equals(info.kind())) {
       register(
           new Entry(
-              info, null, null, Lazy.of(() -> TextCorpus.of(info.name(), store.csv(info.name())))));
+              info,
+              null,
+              null,
+              Lazy.of(() -> TextCorpus.of(info.name(), store.csv(info.name()))),
+              null));
+    } else if (DatasetInfo.TIME_SERIES.equals(info.kind())) {
+      register(
+          new Entry(
+              info,
+              null,
+              null,
+              null,
+              Lazy.of(
+                  () ->
+                      TimeSeries.read(
+                          info.name(),
+                          store.csv(info.name()),
+                          info.inputShape().get(0),
+                          info.classes().size()))));
     } else if (DatasetInfo.IMAGE.equals(info.kind())) {
       register(new Entry(info, null, Lazy.of(() -> store.images(info))));
     } else {
@@ -271,6 +313,31 @@ public class DatasetCatalog {
     if (datasets.putIfAbsent(entry.info().name(), entry) == null) {
       order.add(entry.info().name());
     }
+  }
+
+  static DatasetInfo timeSeriesInfo(TimeSeries series, String source) {
+    int rows = series.values().length;
+    int train = series.splitRow(DEFAULT_TEST_FRACTION);
+    return new DatasetInfo(
+        series.name(),
+        DatasetInfo.TIME_SERIES,
+        series.inputShape(),
+        series.columns(),
+        series.targets(),
+        rows,
+        train,
+        rows - train,
+        source,
+        "%d time steps of %d numeric columns; %d steps predict the next %d value(s) of '%s'"
+            .formatted(
+                rows,
+                series.columns().size(),
+                series.window(),
+                series.horizon(),
+                series.columns().get(series.columns().size() - 1)),
+        true,
+        null,
+        null);
   }
 
   static DatasetInfo textInfo(TextCorpus text, String source) {

@@ -26,10 +26,22 @@ class InferenceController {
 
   private final Classifier classifier;
   private final Completer completer;
+  private final Forecaster forecaster;
 
-  InferenceController(Classifier classifier, Completer completer) {
+  InferenceController(Classifier classifier, Completer completer, Forecaster forecaster) {
     this.classifier = classifier;
     this.completer = completer;
+    this.forecaster = forecaster;
+  }
+
+  @PostMapping(value = "/{id}/forecast", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Forecast the next values of a time series",
+      description =
+          "Send the recent rows (every column, raw values, oldest first); returns the last"
+              + " column's next `horizon` values in the data's own units.")
+  ForecastResponse forecast(@PathVariable UUID id, @RequestBody ForecastRequest request) {
+    return forecaster.forecast(id, request);
   }
 
   @PostMapping(value = "/{id}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -4,6 +4,7 @@ import io.deeptrain.metric.MetricBufferFullException;
 import io.deeptrain.metric.MetricSink;
 import io.deeptrain.training.LanguageModelTrainer;
 import io.deeptrain.training.ResumePoint;
+import io.deeptrain.training.TimeSeriesTrainer;
 import io.deeptrain.training.TrainedModel;
 import io.deeptrain.training.TrainingCancelledException;
 import io.deeptrain.training.TrainingFailedException;
@@ -25,6 +26,7 @@ class JobExecution {
 
   private final TrainingRunner trainer;
   private final LanguageModelTrainer languageModels;
+  private final TimeSeriesTrainer forecasters;
   private final JobRepository jobs;
   private final JobCompletion completion;
   private final MetricSink metrics;
@@ -35,6 +37,7 @@ class JobExecution {
   JobExecution(
       TrainingRunner trainer,
       LanguageModelTrainer languageModels,
+      TimeSeriesTrainer forecasters,
       JobRepository jobs,
       JobCompletion completion,
       MetricSink metrics,
@@ -43,6 +46,7 @@ class JobExecution {
       CheckpointProperties checkpointProps) {
     this.trainer = trainer;
     this.languageModels = languageModels;
+    this.forecasters = forecasters;
     this.jobs = jobs;
     this.completion = completion;
     this.metrics = metrics;
@@ -69,10 +73,13 @@ class JobExecution {
       try {
         TrainingRequest request =
             new TrainingRequest(job.id(), job.dataset(), job.spec(), job.training().resolved());
-        model =
-            LanguageModelTrainer.trains(job.spec())
-                ? languageModels.train(request, run)
-                : trainer.train(request, run, store);
+        if (LanguageModelTrainer.trains(job.spec())) {
+          model = languageModels.train(request, run);
+        } else if (TimeSeriesTrainer.trains(job.spec())) {
+          model = forecasters.train(request, run);
+        } else {
+          model = trainer.train(request, run, store);
+        }
       } finally {
         // Whatever the outcome, the last checkpoint lands before the job changes hands.
         store.close();

@@ -168,22 +168,29 @@ public class SpecGeometry {
       LstmSpec.Head head = lstm.headOrDefault();
       // A text dataset is [vocabulary] in, the same vocabulary out.
       boolean text = shape.size() == 1 && shape.get(0) == classes;
-      if (head == LstmSpec.Head.REGRESSION || (head == LstmSpec.Head.LANGUAGE_MODEL && !text)) {
+      // A time series is [window, columns] in, the horizon's values out.
+      boolean series = shape.size() == 2;
+      if ((head == LstmSpec.Head.REGRESSION && !series)
+          || (head == LstmSpec.Head.LANGUAGE_MODEL && !text)) {
         out.add(
             new FieldViolation(
                 path + ".head",
                 head
                     + " needs a "
-                    + (head == LstmSpec.Head.REGRESSION ? "time-series" : "text (kind=text)")
+                    + (head == LstmSpec.Head.REGRESSION
+                        ? "time-series (kind=timeseries)"
+                        : "text (kind=text)")
                     + " dataset; "
                     + source
-                    + " is a classification dataset: use head CLASSIFICATION"));
+                    + " is not one"));
         return;
       }
       List<Integer> sequence =
-          head == LstmSpec.Head.LANGUAGE_MODEL
-              ? List.of(lstm.sequenceLengthOrDefault(), shape.get(0))
-              : lstm.sequenceShape(shape);
+          switch (head) {
+            case LANGUAGE_MODEL -> List.of(lstm.sequenceLengthOrDefault(), shape.get(0));
+            case REGRESSION -> shape;
+            case CLASSIFICATION -> lstm.sequenceShape(shape);
+          };
       if (sequence == null) {
         String has =
             shape.size() == 1 ? shape.get(0) + " features" : "input shape " + shape.toString();
