@@ -48,8 +48,18 @@ public class DatasetCatalog {
               "built-in: UCI Wine recognition (Forina et al.)",
               "178 wines, 13 chemical measurements, 3 cultivars"));
 
-  /** One dataset: exactly one of table and images is set, each loaded on first use. */
-  private record Entry(DatasetInfo info, Lazy<TabularTable> table, Lazy<ImageData> images) {}
+  /** One dataset: exactly one of table, images and text is set, each loaded on first use. */
+  private record Entry(
+      DatasetInfo info,
+      Lazy<TabularTable> table,
+      Lazy<ImageData> images,
+      Lazy<TextCorpus> text,
+      Lazy<TimeSeries> series) {
+
+    Entry(DatasetInfo info, Lazy<TabularTable> table, Lazy<ImageData> images) {
+      this(info, table, images, null, null);
+    }
+  }
 
   // Concurrent so uploads can be added while jobs read; `order` keeps the listing stable.
   private final Map<String, Entry> datasets = new ConcurrentHashMap<>();
@@ -102,6 +112,10 @@ public class DatasetCatalog {
     Entry entry = entry(name);
     if (entry == null) {
       throw ApiException.notFound("dataset", name);
+    }
+    if (entry.text() != null || entry.series() != null) {
+      throw new IllegalArgumentException(
+          "dataset '" + name + "' is a text corpus or time series: open it with its own method");
     }
     if (entry.images() != null) {
       return openImages(entry, testFraction, seed);
@@ -182,6 +196,46 @@ public class DatasetCatalog {
     return null;
   }
 
+  /**
+   * A text corpus for a language model.
+   *
+   * @throws ApiException not found, if no dataset has this name; invalid, if it is not text
+   */
+  public TextCorpus openText(String name) {
+    Entry entry = entry(name);
+    if (entry == null) {
+      throw ApiException.notFound("dataset", name);
+    }
+    if (entry.text() == null) {
+      throw ApiException.invalid("dataset", "'" + name + "' is not a text dataset");
+    }
+    return entry.text().get();
+  }
+
+  /**
+   * A time series for forecasting.
+   *
+   * @throws ApiException not found, if no dataset has this name; invalid, if it is not one
+   */
+  public TimeSeries openTimeSeries(String name) {
+    Entry entry = entry(name);
+    if (entry == null) {
+      throw ApiException.notFound("dataset", name);
+    }
+    if (entry.series() == null) {
+      throw ApiException.invalid("dataset", "'" + name + "' is not a time-series dataset");
+    }
+    return entry.series().get();
+  }
+
+  void addUploaded(DatasetInfo info, TimeSeries series) {
+    register(new Entry(info, null, null, null, Lazy.ready(series)));
+  }
+
+  void addUploaded(DatasetInfo info, TextCorpus text) {
+    register(new Entry(info, null, null, Lazy.ready(text), null));
+  }
+
   /** Adds an upload that has just been stored. */
   void addUploaded(DatasetInfo info, TabularTable table) {
     register(new Entry(info, Lazy.ready(table), null));
@@ -220,7 +274,29 @@ public class DatasetCatalog {
   }
 
   private void registerStored(DatasetInfo info) {
-    if (DatasetInfo.IMAGE.equals(info.kind())) {
+    if (DatasetInfo.TEXT.equals(info.kind())) {
+      register(
+          new Entry(
+              info,
+              null,
+              null,
+              Lazy.of(() -> TextCorpus.of(info.name(), store.csv(info.name()))),
+              null));
+    } else if (DatasetInfo.TIME_SERIES.equals(info.kind())) {
+      register(
+          new Entry(
+              info,
+              null,
+              null,
+              null,
+              Lazy.of(
+                  () ->
+                      TimeSeries.read(
+                          info.name(),
+                          store.csv(info.name()),
+                          info.inputShape().get(0),
+                          info.classes().size()))));
+    } else if (DatasetInfo.IMAGE.equals(info.kind())) {
       register(new Entry(info, null, Lazy.of(() -> store.images(info))));
     } else {
       register(
@@ -237,6 +313,53 @@ public class DatasetCatalog {
     if (datasets.putIfAbsent(entry.info().name(), entry) == null) {
       order.add(entry.info().name());
     }
+  }
+
+  static DatasetInfo timeSeriesInfo(TimeSeries series, String source) {
+    int rows = series.values().length;
+    int train = series.splitRow(DEFAULT_TEST_FRACTION);
+    return new DatasetInfo(
+        series.name(),
+        DatasetInfo.TIME_SERIES,
+        series.inputShape(),
+        series.columns(),
+        series.targets(),
+        rows,
+        train,
+        rows - train,
+        source,
+        "%d time steps of %d numeric columns; %d steps predict the next %d value(s) of '%s'"
+            .formatted(
+                rows,
+                series.columns().size(),
+                series.window(),
+                series.horizon(),
+                series.columns().get(series.columns().size() - 1)),
+        true,
+        null,
+        null);
+  }
+
+  static DatasetInfo textInfo(TextCorpus text, String source) {
+    int test = text.testLength(DEFAULT_TEST_FRACTION);
+    return new DatasetInfo(
+        text.name(),
+        DatasetInfo.TEXT,
+        List.of(text.vocabulary().size()),
+        List.of(),
+        text.vocabulary(),
+        text.codes().length,
+        text.codes().length - test,
+        test,
+        source,
+        "%d characters of UTF-8 text, a vocabulary of %d characters; the last %d%% is held out"
+            .formatted(
+                text.codes().length,
+                text.vocabulary().size(),
+                Math.round(DEFAULT_TEST_FRACTION * 100)),
+        false,
+        null,
+        null);
   }
 
   static DatasetInfo tabularInfo(

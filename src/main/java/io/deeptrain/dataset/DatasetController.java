@@ -61,8 +61,13 @@ class DatasetController {
           "kind=images: a zip of class-named folders of PNG/JPEG images, resized to width x height"
               + " when declared (else all images must share one size), channels 1 (grayscale) or 3"
               + " (RGB), default from the first image. kind=tabular: a CSV with a header row,"
-              + " numeric features and a class column (labelColumn, default the last). 400 for bad"
-              + " input, 413 when too large.")
+              + " numeric features and a class column (labelColumn, default the last). kind=text: a"
+              + " UTF-8 text for a character-level language model (its vocabulary is every"
+              + " distinct character; the last 20% is held out). 400 for bad input (invalid UTF-8),"
+              + " kind=timeseries: a CSV of numeric columns, one row per time step; with `window`"
+              + " rows (default 24) an LSTM with head REGRESSION predicts the last column's next"
+              + " `horizon` values (default 1); the last 20% of the rows is held out."
+              + " 413 when too large.")
   ResponseEntity<DatasetView> upload(
       @RequestParam(required = false) MultipartFile file,
       @RequestParam(required = false) String name,
@@ -70,10 +75,13 @@ class DatasetController {
       @RequestParam(required = false) Integer width,
       @RequestParam(required = false) Integer height,
       @RequestParam(required = false) Integer channels,
-      @RequestParam(required = false) String labelColumn) {
+      @RequestParam(required = false) String labelColumn,
+      @RequestParam(required = false) Integer window,
+      @RequestParam(required = false) Integer horizon) {
     DatasetInfo info =
         uploads.upload(
-            new DatasetUploads.Upload(file, name, kind, width, height, channels, labelColumn));
+            new DatasetUploads.Upload(
+                file, name, kind, width, height, channels, labelColumn, window, horizon));
     return ResponseEntity.created(URI.create("/api/v1/datasets/" + info.name()))
         .body(DatasetView.from(info));
   }

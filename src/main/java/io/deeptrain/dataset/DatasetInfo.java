@@ -35,6 +35,15 @@ public record DatasetInfo(
   public static final String TABULAR = "tabular";
   public static final String IMAGE = "image";
 
+  /** A UTF-8 corpus: inputShape is [vocabulary size], classes the vocabulary's characters. */
+  public static final String TEXT = "text";
+
+  /**
+   * Numeric columns over time: inputShape is [window, columns], classes the predicted values (last
+   * column +1 ... +horizon).
+   */
+  public static final String TIME_SERIES = "timeseries";
+
   /** A dataset split by a seeded stratified split, without per-class counts. */
   public DatasetInfo(
       String name,

@@ -29,6 +29,10 @@ class DatasetStore {
     insert(info, block.pixels(), labels.array());
   }
 
+  void insertText(DatasetInfo info, byte[] utf8) {
+    insert(info, utf8, null);
+  }
+
   void insertTabular(DatasetInfo info, String csv) {
     insert(info, csv.getBytes(StandardCharsets.UTF_8), null);
   }

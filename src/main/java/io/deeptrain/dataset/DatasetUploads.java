@@ -27,7 +27,9 @@ class DatasetUploads {
       Integer width,
       Integer height,
       Integer channels,
-      String labelColumn) {}
+      String labelColumn,
+      Integer window,
+      Integer horizon) {}
 
   private final DatasetCatalog catalog;
   private final DatasetStore store;
@@ -45,11 +47,12 @@ class DatasetUploads {
     if (nameProblem != null) {
       violations.add(new FieldViolation("name", nameProblem));
     }
-    if (u.kind() == null || !List.of("images", "tabular").contains(u.kind())) {
+    if (u.kind() == null
+        || !List.of("images", "tabular", "text", "timeseries").contains(u.kind())) {
       violations.add(
           new FieldViolation(
               "kind",
-              "must be one of images, tabular"
+              "must be one of images, tabular, text, timeseries"
                   + (u.kind() == null ? "" : ", got '" + u.kind() + "'")));
     }
     if (u.file() == null || u.file().isEmpty()) {
@@ -57,6 +60,17 @@ class DatasetUploads {
     }
     if ("images".equals(u.kind())) {
       checkImageParameters(u, violations);
+    }
+    if (u.window() != null && (u.window() < 1 || u.window() > TimeSeries.MAX_WINDOW)) {
+      violations.add(
+          new FieldViolation(
+              "window", "must be between 1 and " + TimeSeries.MAX_WINDOW + ", got " + u.window()));
+    }
+    if (u.horizon() != null && (u.horizon() < 1 || u.horizon() > TimeSeries.MAX_HORIZON)) {
+      violations.add(
+          new FieldViolation(
+              "horizon",
+              "must be between 1 and " + TimeSeries.MAX_HORIZON + ", got " + u.horizon()));
     }
     if (!violations.isEmpty()) {
       throw ApiException.invalid(violations);
@@ -68,7 +82,12 @@ class DatasetUploads {
               .formatted(u.file().getSize(), max));
     }
     try {
-      return "images".equals(u.kind()) ? images(u) : tabular(u);
+      return switch (u.kind()) {
+        case "images" -> images(u);
+        case "text" -> text(u);
+        case "timeseries" -> timeSeries(u);
+        default -> tabular(u);
+      };
     } catch (DuplicateKeyException e) {
       // Another request or replica stored the same name between our check and the insert.
       throw ApiException.invalid("name", "'" + u.name() + "' is already taken");
@@ -109,6 +128,51 @@ class DatasetUploads {
                     result.classes().size()));
     store.insertImages(info, block);
     catalog.addUploaded(info, block);
+    return info;
+  }
+
+  private DatasetInfo text(Upload u) {
+    byte[] bytes;
+    try {
+      bytes = u.file().getBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    TextCorpus corpus;
+    try {
+      corpus = TextCorpus.of(u.name(), TextCorpus.decode(bytes));
+    } catch (DatasetFormatException e) {
+      throw UploadProblems.invalid(e.getMessage());
+    }
+    DatasetInfo info = DatasetCatalog.textInfo(corpus, "upload: " + originalName(u));
+    store.insertText(info, bytes);
+    catalog.addUploaded(info, corpus);
+    return info;
+  }
+
+  private DatasetInfo timeSeries(Upload u) {
+    String csv;
+    try {
+      csv = TextCorpus.decode(u.file().getBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (DatasetFormatException e) {
+      throw UploadProblems.invalid(e.getMessage());
+    }
+    TimeSeries series;
+    try {
+      series =
+          TimeSeries.read(
+              u.name(),
+              csv,
+              u.window() == null ? 24 : u.window(),
+              u.horizon() == null ? 1 : u.horizon());
+    } catch (DatasetFormatException e) {
+      throw UploadProblems.invalid(e.getMessage());
+    }
+    DatasetInfo info = DatasetCatalog.timeSeriesInfo(series, "upload: " + originalName(u));
+    store.insertTabular(info, csv);
+    catalog.addUploaded(info, series);
     return info;
   }
 

@@ -4,7 +4,9 @@ import io.deeptrain.compute.ComputeBackend;
 import io.deeptrain.dataset.ImageCodec;
 import io.deeptrain.dataset.ImageDecodeException;
 import io.deeptrain.dataset.Standardization;
+import io.deeptrain.model.LstmBuilder;
 import io.deeptrain.model.ModelVersion;
+import io.deeptrain.spec.LstmSpec;
 import io.deeptrain.system.ApiException;
 import io.deeptrain.system.FieldViolation;
 import java.awt.image.BufferedImage;
@@ -30,6 +32,9 @@ class Classifier {
 
   static final int DEFAULT_TOP_K = 3;
 
+  /** Longest sequence accepted; bounds the activation memory of one request. */
+  static final int MAX_STEPS = 10_000;
+
   private final ModelCache cache;
   private final InferenceProperties props;
   private final ComputeBackend compute;
@@ -47,10 +52,12 @@ class Classifier {
     LoadedModel model = cache.get(modelId);
     boolean hasInstances = request != null && request.instances() != null;
     boolean hasImages = request != null && request.images() != null;
-    if (hasInstances == hasImages) {
+    boolean hasSequences = request != null && request.sequences() != null;
+    if ((hasInstances ? 1 : 0) + (hasImages ? 1 : 0) + (hasSequences ? 1 : 0) != 1) {
       throw ApiException.invalid(
           "instances",
-          "send exactly one of instances (arrays of numbers) or images (base64 PNG/JPEG)");
+          "send exactly one of instances (arrays of numbers), images (base64 PNG/JPEG) or"
+              + " sequences (arrays of steps, for LSTM models)");
     }
     int topK = topK(request.topK(), model);
     if (hasImages) {
@@ -66,8 +73,82 @@ class Classifier {
       }
       return classifyImages(modelId, model, images, "images", topK);
     }
+    if (hasSequences) {
+      return predictSequences(modelId, model, request.sequences(), topK);
+    }
     float[][] rows = rows(request.instances(), model.version());
     return predict(modelId, model, rows, null, topK);
+  }
+
+  private ClassifyResponse predictSequences(
+      UUID modelId, LoadedModel model, List<List<List<Double>>> sequences, int topK) {
+    ModelVersion v = model.version();
+    if (!(v.spec() instanceof LstmSpec lstm) || lstm.sequenceShape(v.inputShape()) == null) {
+      throw ApiException.invalid(
+          "sequences", "model " + modelId + " is not a sequence model; send instances or images");
+    }
+    checkCount("sequences", sequences.size());
+    int features = lstm.sequenceShape(v.inputShape()).get(1);
+    int trainedSteps = lstm.sequenceShape(v.inputShape()).get(0);
+    List<FieldViolation> violations = new ArrayList<>();
+    List<List<Double>> first = sequences.get(0);
+    int steps = first == null ? 0 : first.size();
+    if (steps < 1 || steps > MAX_STEPS) {
+      throw ApiException.invalid(
+          "sequences[0]",
+          "must have 1 to "
+              + MAX_STEPS
+              + " steps (the model was trained on "
+              + trainedSteps
+              + "), got "
+              + steps);
+    }
+    // DL4J's layout [n, features, steps], filled in place.
+    float[] flat = new float[sequences.size() * features * steps];
+    for (int i = 0; i < sequences.size() && violations.size() < 20; i++) {
+      List<List<Double>> seq = sequences.get(i);
+      String at = "sequences[" + i + "]";
+      if (seq == null || seq.size() != steps) {
+        violations.add(
+            new FieldViolation(
+                at,
+                "must have "
+                    + steps
+                    + " steps like sequences[0] (one length per request), got "
+                    + (seq == null ? 0 : seq.size())));
+        continue;
+      }
+      for (int t = 0; t < steps; t++) {
+        List<Double> step = seq.get(t);
+        if (step == null || step.size() != features) {
+          violations.add(
+              new FieldViolation(
+                  at + "[" + t + "]",
+                  "must have "
+                      + features
+                      + " features per step, got "
+                      + (step == null ? 0 : step.size())));
+          continue;
+        }
+        for (int f = 0; f < features; f++) {
+          Double value = step.get(f);
+          if (value == null || !Double.isFinite(value)) {
+            violations.add(
+                new FieldViolation(
+                    at + "[" + t + "][" + f + "]", "must be a finite number, got " + value));
+          } else {
+            flat[(i * features + f) * steps + t] = value.floatValue();
+          }
+        }
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw ApiException.invalid(violations);
+    }
+    compute.applyThreadsToCurrentThread();
+    try (INDArray input = Nd4j.create(flat, new long[] {sequences.size(), features, steps}, 'c')) {
+      return respond(modelId, model, input, null, topK);
+    }
   }
 
   ClassifyResponse classifyImages(UUID modelId, List<ImageInput> images, Integer topK) {
@@ -154,7 +235,6 @@ class Classifier {
   private ClassifyResponse predict(
       UUID modelId, LoadedModel model, float[][] rows, List<String> names, int topK) {
     ModelVersion v = model.version();
-    List<String> labels = v.labels();
     int features = rows[0].length;
     long[] shape = new long[v.inputShape().size() + 1];
     shape[0] = rows.length;
@@ -164,15 +244,34 @@ class Classifier {
     if (!model.acceptsImages()) {
       shape = new long[] {rows.length, features};
     }
+    boolean rowsAsSequence = v.spec() instanceof LstmSpec && v.inputShape().size() == 3;
+    if (rowsAsSequence) {
+      shape =
+          new long[] {
+            rows.length, v.inputShape().get(0), v.inputShape().get(1), v.inputShape().get(2)
+          };
+    }
     float[] flat = new float[rows.length * features];
     for (int r = 0; r < rows.length; r++) {
       System.arraycopy(rows[r], 0, flat, r * features, features);
     }
-    List<ClassifyResponse.Prediction> predictions = new ArrayList<>(rows.length);
     // Request threads are not made by the compute backend: give this one its thread budget.
     compute.applyThreadsToCurrentThread();
-    try (INDArray input = Nd4j.create(flat, shape, 'c');
-        INDArray output = model.output(input)) {
+    try (INDArray pixels = Nd4j.create(flat, shape, 'c')) {
+      if (!rowsAsSequence) {
+        return respond(modelId, model, pixels, names, topK);
+      }
+      try (INDArray input = LstmBuilder.rowsAsSequence(pixels)) {
+        return respond(modelId, model, input, names, topK);
+      }
+    }
+  }
+
+  private ClassifyResponse respond(
+      UUID modelId, LoadedModel model, INDArray input, List<String> names, int topK) {
+    List<String> labels = model.version().labels();
+    List<ClassifyResponse.Prediction> predictions = new ArrayList<>((int) input.size(0));
+    try (INDArray output = model.output(input)) {
       float[][] probs = output.toFloatMatrix();
       for (int r = 0; r < probs.length; r++) {
         float[] p = probs[r];

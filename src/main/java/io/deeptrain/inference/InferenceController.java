@@ -25,9 +25,34 @@ import org.springframework.web.multipart.MultipartFile;
 class InferenceController {
 
   private final Classifier classifier;
+  private final Completer completer;
+  private final Forecaster forecaster;
 
-  InferenceController(Classifier classifier) {
+  InferenceController(Classifier classifier, Completer completer, Forecaster forecaster) {
     this.classifier = classifier;
+    this.completer = completer;
+    this.forecaster = forecaster;
+  }
+
+  @PostMapping(value = "/{id}/forecast", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Forecast the next values of a time series",
+      description =
+          "Send the recent rows (every column, raw values, oldest first); returns the last"
+              + " column's next `horizon` values in the data's own units.")
+  ForecastResponse forecast(@PathVariable UUID id, @RequestBody ForecastRequest request) {
+    return forecaster.forecast(id, request);
+  }
+
+  @PostMapping(value = "/{id}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Continue a prompt with a character-level language model",
+      description =
+          "Samples `length` characters after the prompt, one at a time, at the given temperature"
+              + " (optionally among the topK most probable). The same seed gives the same text."
+              + " Characters outside the model's vocabulary are a 400 listing them.")
+  CompleteResponse complete(@PathVariable UUID id, @RequestBody CompleteRequest request) {
+    return completer.complete(id, request);
   }
 
   @PostMapping(value = "/{id}/classify", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,6 +1,7 @@
 package io.deeptrain.inference;
 
 import io.deeptrain.model.ModelVersion;
+import io.deeptrain.model.TextGenerator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,6 +35,17 @@ final class LoadedModel {
   /** Graphs (CNNs) take [n, c, h, w]; a multi-layer network (MLP) takes flat rows. */
   boolean acceptsImages() {
     return graph != null;
+  }
+
+  /**
+   * Generated text for a language model. Generation keeps RNN state in the network, so it holds the
+   * network for the whole completion.
+   */
+  String complete(int[] prompt, int length, double temperature, Integer topK, long seed) {
+    synchronized (multiLayer) {
+      return TextGenerator.complete(
+          multiLayer, version.labels(), prompt, length, temperature, topK, seed);
+    }
   }
 
   /** Class probabilities for a batch in inference mode. */

@@ -20,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 class JobController {
 
   private final JobService jobs;
+  private final JobSamples samples;
 
-  JobController(JobService jobs) {
+  JobController(JobService jobs, JobSamples samples) {
     this.jobs = jobs;
+    this.samples = samples;
   }
 
   @PostMapping
@@ -50,6 +52,18 @@ class JobController {
   @Operation(summary = "One job: status, progress, timestamps, error, model")
   JobView get(@PathVariable UUID id) {
     return jobs.get(id);
+  }
+
+  @GetMapping("/{id}/samples")
+  @Operation(
+      summary = "Text a language model generated after each epoch",
+      description =
+          "For LSTM jobs with head LANGUAGE_MODEL: after each epoch, the first 20 characters of"
+              + " the held-out text followed by 200 generated characters (temperature 0.8). Empty"
+              + " for other jobs.")
+  java.util.List<JobSamples.Sample> samples(@PathVariable UUID id) {
+    jobs.get(id); // 404 for an unknown job
+    return samples.of(id);
   }
 
   @PostMapping("/{id}/cancel")

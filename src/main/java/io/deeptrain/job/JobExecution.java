@@ -2,7 +2,9 @@ package io.deeptrain.job;
 
 import io.deeptrain.metric.MetricBufferFullException;
 import io.deeptrain.metric.MetricSink;
+import io.deeptrain.training.LanguageModelTrainer;
 import io.deeptrain.training.ResumePoint;
+import io.deeptrain.training.TimeSeriesTrainer;
 import io.deeptrain.training.TrainedModel;
 import io.deeptrain.training.TrainingCancelledException;
 import io.deeptrain.training.TrainingFailedException;
@@ -23,6 +25,8 @@ class JobExecution {
   private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
 
   private final TrainingRunner trainer;
+  private final LanguageModelTrainer languageModels;
+  private final TimeSeriesTrainer forecasters;
   private final JobRepository jobs;
   private final JobCompletion completion;
   private final MetricSink metrics;
@@ -32,6 +36,8 @@ class JobExecution {
 
   JobExecution(
       TrainingRunner trainer,
+      LanguageModelTrainer languageModels,
+      TimeSeriesTrainer forecasters,
       JobRepository jobs,
       JobCompletion completion,
       MetricSink metrics,
@@ -39,6 +45,8 @@ class JobExecution {
       CheckpointRepository checkpoints,
       CheckpointProperties checkpointProps) {
     this.trainer = trainer;
+    this.languageModels = languageModels;
+    this.forecasters = forecasters;
     this.jobs = jobs;
     this.completion = completion;
     this.metrics = metrics;
@@ -63,11 +71,15 @@ class JobExecution {
       JobCheckpoints store =
           new JobCheckpoints(job.id(), replica.id(), checkpoints, checkpointProps);
       try {
-        model =
-            trainer.train(
-                new TrainingRequest(job.id(), job.dataset(), job.spec(), job.training().resolved()),
-                run,
-                store);
+        TrainingRequest request =
+            new TrainingRequest(job.id(), job.dataset(), job.spec(), job.training().resolved());
+        if (LanguageModelTrainer.trains(job.spec())) {
+          model = languageModels.train(request, run);
+        } else if (TimeSeriesTrainer.trains(job.spec())) {
+          model = forecasters.train(request, run);
+        } else {
+          model = trainer.train(request, run, store);
+        }
       } finally {
         // Whatever the outcome, the last checkpoint lands before the job changes hands.
         store.close();

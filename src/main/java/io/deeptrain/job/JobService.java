@@ -2,6 +2,7 @@ package io.deeptrain.job;
 
 import io.deeptrain.dataset.DatasetCatalog;
 import io.deeptrain.dataset.DatasetInfo;
+import io.deeptrain.spec.LstmSpec;
 import io.deeptrain.spec.SpecGeometry;
 import io.deeptrain.spec.SpecValidator;
 import io.deeptrain.spec.TrainingSpec;
@@ -124,6 +125,40 @@ public class JobService {
     }
     if (!violations.isEmpty()) {
       throw ApiException.invalid(violations);
+    }
+    // Text and time series each have one head that reads them, and that head reads nothing else.
+    LstmSpec.Head needed =
+        switch (dataset.kind()) {
+          case DatasetInfo.TEXT -> LstmSpec.Head.LANGUAGE_MODEL;
+          case DatasetInfo.TIME_SERIES -> LstmSpec.Head.REGRESSION;
+          default -> null;
+        };
+    LstmSpec.Head head = request.spec() instanceof LstmSpec lstm ? lstm.headOrDefault() : null;
+    if (needed != null && head != needed) {
+      throw ApiException.doesNotFit(
+          List.of(
+              new FieldViolation(
+                  "spec",
+                  "dataset '"
+                      + dataset.name()
+                      + "' is "
+                      + dataset.kind()
+                      + ": train an LSTM with head "
+                      + needed)));
+    }
+    if (needed == null
+        && (head == LstmSpec.Head.LANGUAGE_MODEL || head == LstmSpec.Head.REGRESSION)) {
+      throw ApiException.doesNotFit(
+          List.of(
+              new FieldViolation(
+                  "spec.head",
+                  head
+                      + " needs a "
+                      + (head == LstmSpec.Head.REGRESSION ? "timeseries" : "text")
+                      + " dataset; '"
+                      + dataset.name()
+                      + "' is "
+                      + dataset.kind())));
     }
     List<FieldViolation> misfit =
         geometry.check(

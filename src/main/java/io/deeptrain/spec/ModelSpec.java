@@ -12,17 +12,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = MlpSpec.class, name = MlpSpec.TYPE),
-  @JsonSubTypes.Type(value = CnnSpec.class, name = CnnSpec.TYPE)
+  @JsonSubTypes.Type(value = CnnSpec.class, name = CnnSpec.TYPE),
+  @JsonSubTypes.Type(value = LstmSpec.class, name = LstmSpec.TYPE)
 })
 @Schema(
     description = "Model architecture; the variant is chosen by `type`.",
     discriminatorProperty = "type",
     discriminatorMapping = {
       @DiscriminatorMapping(value = MlpSpec.TYPE, schema = MlpSpec.class),
-      @DiscriminatorMapping(value = CnnSpec.TYPE, schema = CnnSpec.class)
+      @DiscriminatorMapping(value = CnnSpec.TYPE, schema = CnnSpec.class),
+      @DiscriminatorMapping(value = LstmSpec.TYPE, schema = LstmSpec.class)
     },
-    oneOf = {MlpSpec.class, CnnSpec.class})
-public sealed interface ModelSpec permits MlpSpec, CnnSpec {
+    oneOf = {MlpSpec.class, CnnSpec.class, LstmSpec.class})
+public sealed interface ModelSpec permits MlpSpec, CnnSpec, LstmSpec {
 
   /** The discriminator value, as written in JSON. */
   String type();

@@ -97,6 +97,8 @@ public class SpecGeometry {
       walk.mlp(mlp);
     } else if (spec instanceof CnnSpec cnn) {
       walk.cnn(cnn, dataset);
+    } else if (spec instanceof LstmSpec lstm) {
+      walk.lstm(lstm, dataset);
     }
     return new Plan(List.copyOf(inputShape), List.copyOf(walk.layers), List.copyOf(walk.out));
   }
@@ -153,6 +155,81 @@ public class SpecGeometry {
       }
       long in = product(shape);
       add(-1, "dense", "Dense", List.of(classes), in * classes + classes, 0);
+      limit();
+    }
+
+    /**
+     * LSTM layers on the sequence the view reads: [steps, features] in, [steps, units] out while
+     * the sequence is passed on. DL4J's LSTM (no peepholes) holds 4 gate blocks of input weights,
+     * recurrent weights and biases; a bidirectional layer twice that, with outputs concatenated.
+     */
+    void lstm(LstmSpec lstm, String dataset) {
+      String source = dataset == null ? "the input" : "dataset '" + dataset + "'";
+      LstmSpec.Head head = lstm.headOrDefault();
+      // A text dataset is [vocabulary] in, the same vocabulary out.
+      boolean text = shape.size() == 1 && shape.get(0) == classes;
+      // A time series is [window, columns] in, the horizon's values out.
+      boolean series = shape.size() == 2;
+      if ((head == LstmSpec.Head.REGRESSION && !series)
+          || (head == LstmSpec.Head.LANGUAGE_MODEL && !text)) {
+        out.add(
+            new FieldViolation(
+                path + ".head",
+                head
+                    + " needs a "
+                    + (head == LstmSpec.Head.REGRESSION
+                        ? "time-series (kind=timeseries)"
+                        : "text (kind=text)")
+                    + " dataset; "
+                    + source
+                    + " is not one"));
+        return;
+      }
+      List<Integer> sequence =
+          switch (head) {
+            case LANGUAGE_MODEL -> List.of(lstm.sequenceLengthOrDefault(), shape.get(0));
+            case REGRESSION -> shape;
+            case CLASSIFICATION -> lstm.sequenceShape(shape);
+          };
+      if (sequence == null) {
+        String has =
+            shape.size() == 1 ? shape.get(0) + " features" : "input shape " + shape.toString();
+        out.add(
+            new FieldViolation(
+                path + ".view",
+                lstm.viewOrDefault()
+                    + " reads an image [channels, height, width] as height steps of"
+                    + " channels*width features; "
+                    + source
+                    + " has "
+                    + has));
+        return;
+      }
+      int steps = sequence.get(0);
+      long in = sequence.get(1);
+      int directions = lstm.bidirectionalOrDefault() ? 2 : 1;
+      List<LstmSpec.LstmLayer> specLayers = lstm.layers();
+      for (int i = 0; i < specLayers.size(); i++) {
+        long units = specLayers.get(i).units();
+        long params = directions * (4 * units * (in + units) + 4 * units);
+        int width = (int) (directions * units);
+        boolean last = i == specLayers.size() - 1 && head != LstmSpec.Head.LANGUAGE_MODEL;
+        add(
+            i,
+            directions == 2 ? "bidirectional" : "lstm",
+            directions == 2 ? "Bidirectional" : "LSTM",
+            last ? List.of(width) : List.of(steps, width),
+            params,
+            0);
+        in = width;
+      }
+      add(
+          -1,
+          "dense",
+          "Dense",
+          head == LstmSpec.Head.LANGUAGE_MODEL ? List.of(steps, classes) : List.of(classes),
+          in * classes + classes,
+          0);
       limit();
     }
 

@@ -23,21 +23,81 @@ public class SpecValidator {
   public static final int MAX_EPOCHS = 10000;
   public static final int MAX_BATCH = 65536;
   public static final int MAX_SCHEDULE_UNITS = 1_000_000;
+  public static final int MAX_LSTM_LAYERS = 16;
+  public static final int MAX_LSTM_UNITS = 4096;
+  public static final int MAX_TBPTT = 10_000;
 
   public List<FieldViolation> validate(ModelSpec spec, String path) {
     List<FieldViolation> out = new ArrayList<>();
     if (spec == null) {
       out.add(
           new FieldViolation(
-              path, "is required; allowed types: " + MlpSpec.TYPE + ", " + CnnSpec.TYPE));
+              path,
+              "is required; allowed types: "
+                  + MlpSpec.TYPE
+                  + ", "
+                  + CnnSpec.TYPE
+                  + ", "
+                  + LstmSpec.TYPE));
       return out;
     }
     if (spec instanceof MlpSpec mlp) {
       validateMlp(mlp, path, out);
     } else if (spec instanceof CnnSpec cnn) {
       validateCnn(cnn, path, out);
+    } else if (spec instanceof LstmSpec lstm) {
+      validateLstm(lstm, path, out);
     }
     return out;
+  }
+
+  private void validateLstm(LstmSpec lstm, String path, List<FieldViolation> out) {
+    List<LstmSpec.LstmLayer> layers = lstm.layers();
+    if (layers == null || layers.isEmpty()) {
+      out.add(
+          new FieldViolation(
+              path + ".layers",
+              "is required: 1 to " + MAX_LSTM_LAYERS + " layers such as {\"units\":128}"));
+    } else if (layers.size() > MAX_LSTM_LAYERS) {
+      out.add(
+          new FieldViolation(
+              path + ".layers",
+              "has " + layers.size() + " layers; at most " + MAX_LSTM_LAYERS + " are allowed"));
+    } else {
+      for (int i = 0; i < layers.size(); i++) {
+        String at = path + ".layers[" + i + "]";
+        if (layers.get(i) == null) {
+          out.add(new FieldViolation(at, "must be an object such as {\"units\":128}"));
+        } else {
+          required(out, at + ".units", layers.get(i).units(), 1, MAX_LSTM_UNITS);
+        }
+      }
+    }
+    if (lstm.dropout() != null) {
+      halfOpen(out, path + ".dropout", lstm.dropout(), 0, 1);
+    }
+    if (lstm.sequenceLength() != null) {
+      if (lstm.headOrDefault() != LstmSpec.Head.LANGUAGE_MODEL) {
+        out.add(
+            new FieldViolation(
+                path + ".sequenceLength",
+                "applies to the LANGUAGE_MODEL head only, not " + lstm.headOrDefault()));
+      } else {
+        range(out, path + ".sequenceLength", lstm.sequenceLength(), 2, MAX_TBPTT);
+      }
+    }
+    if (lstm.tbpttLength() != null) {
+      if (lstm.headOrDefault() != LstmSpec.Head.LANGUAGE_MODEL) {
+        // With one label per sequence DL4J cannot cut the sequence; it would silently ignore it.
+        out.add(
+            new FieldViolation(
+                path + ".tbpttLength",
+                "applies to the LANGUAGE_MODEL head only (one label per step), not "
+                    + lstm.headOrDefault()));
+      } else {
+        range(out, path + ".tbpttLength", lstm.tbpttLength(), 1, MAX_TBPTT);
+      }
+    }
   }
 
   private void validateCnn(CnnSpec cnn, String path, List<FieldViolation> out) {

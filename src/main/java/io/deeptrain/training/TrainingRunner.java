@@ -7,9 +7,11 @@ import io.deeptrain.dataset.Examples;
 import io.deeptrain.metric.MetricProperties;
 import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.model.CnnBuilder;
+import io.deeptrain.model.LstmBuilder;
 import io.deeptrain.model.MlpBuilder;
 import io.deeptrain.model.NetworkOptions;
 import io.deeptrain.spec.CnnSpec;
+import io.deeptrain.spec.LstmSpec;
 import io.deeptrain.spec.MlpSpec;
 import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.Optimizer;
@@ -68,6 +70,7 @@ public class TrainingRunner {
   private final DatasetCatalog datasets;
   private final MlpBuilder mlpBuilder;
   private final CnnBuilder cnnBuilder;
+  private final LstmBuilder lstmBuilder;
   private final MetricRecorder metrics;
   private final MetricProperties metricProperties;
 
@@ -75,11 +78,13 @@ public class TrainingRunner {
       DatasetCatalog datasets,
       MlpBuilder mlpBuilder,
       CnnBuilder cnnBuilder,
+      LstmBuilder lstmBuilder,
       MetricRecorder metrics,
       MetricProperties metricProperties) {
     this.datasets = datasets;
     this.mlpBuilder = mlpBuilder;
     this.cnnBuilder = cnnBuilder;
+    this.lstmBuilder = lstmBuilder;
     this.metrics = metrics;
     this.metricProperties = metricProperties;
   }
@@ -132,7 +137,17 @@ public class TrainingRunner {
               ? new SgdG2Step(net, training.learningRate(), schedule, training.seed())
               : TrainingStep.of(net, updater, LearningRateSchedule.byIteration(training));
       Map<String, Double> last =
-          fit(request.jobId(), net, step, training, control, data, early, checkpoints, from);
+          fit(
+              request.jobId(),
+              request.spec(),
+              net,
+              step,
+              training,
+              control,
+              data,
+              early,
+              checkpoints,
+              from);
       return new TrainedModel(
           net.serialize(),
           net.mediaType(),
@@ -142,7 +157,13 @@ public class TrainingRunner {
           last,
           confusion(
               net,
-              view(data.test(), training.maxTestExamples(), training.seed() + 1, net, data),
+              view(
+                  data.test(),
+                  training.maxTestExamples(),
+                  training.seed() + 1,
+                  request.spec(),
+                  net,
+                  data),
               classes),
           early.reason());
     } catch (TrainingCancelledException | TrainingFailedException e) {
@@ -185,6 +206,21 @@ public class TrainingRunner {
       graph.init();
       return TrainableNetwork.of(graph);
     }
+    if (spec instanceof LstmSpec lstm) {
+      List<Integer> sequence = lstm.sequenceShape(data.inputShape());
+      if (sequence == null || lstm.headOrDefault() != LstmSpec.Head.CLASSIFICATION) {
+        throw new TrainingFailedException(
+            "this LSTM needs image input read as rows (ROWS_AS_SEQUENCE) and head"
+                + " CLASSIFICATION; dataset '"
+                + data.info().name()
+                + "' has input shape "
+                + data.inputShape());
+      }
+      MultiLayerNetwork net =
+          new MultiLayerNetwork(lstmBuilder.build(lstm, sequence.get(1), classes, options));
+      net.init();
+      return TrainableNetwork.of(net);
+    }
     if (!(spec instanceof MlpSpec mlp)) {
       throw new TrainingFailedException("model type " + spec.type() + " cannot be trained yet");
     }
@@ -210,6 +246,7 @@ public class TrainingRunner {
 
   private Map<String, Double> fit(
       UUID jobId,
+      ModelSpec spec,
       TrainableNetwork net,
       TrainingStep step,
       TrainingSpec training,
@@ -218,8 +255,10 @@ public class TrainingRunner {
       EarlyStopping early,
       CheckpointStore checkpoints,
       ResumePoint from) {
-    Examples train = view(data.train(), training.maxTrainExamples(), training.seed(), net, data);
-    Examples test = view(data.test(), training.maxTestExamples(), training.seed() + 1, net, data);
+    Examples train =
+        view(data.train(), training.maxTrainExamples(), training.seed(), spec, net, data);
+    Examples test =
+        view(data.test(), training.maxTestExamples(), training.seed() + 1, spec, net, data);
     int classes = data.classes().size();
     int epochs = training.epochs();
     int rows = train.size();
@@ -388,9 +427,20 @@ public class TrainingRunner {
     return out;
   }
 
-  /** The examples the network sees: an MLP sees images as flat vectors; a subset is seeded. */
+  /**
+   * The examples the network sees: an MLP sees images as flat vectors, an LSTM as sequences of
+   * rows; a subset is seeded.
+   */
   private static Examples view(
-      Examples split, Integer max, long seed, TrainableNetwork net, DatasetSplit data) {
+      Examples split,
+      Integer max,
+      long seed,
+      ModelSpec spec,
+      TrainableNetwork net,
+      DatasetSplit data) {
+    if (spec instanceof LstmSpec) {
+      return new SequenceExamples(SubsetExamples.of(split, max, seed, false));
+    }
     boolean flatten =
         data.inputShape().size() > 1 && TrainableNetwork.MULTI_LAYER.equals(net.mediaType());
     return SubsetExamples.of(split, max, seed, flatten);

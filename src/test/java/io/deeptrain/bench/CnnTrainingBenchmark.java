@@ -100,6 +100,7 @@ public final class CnnTrainingBenchmark {
               catalog,
               app.getBean(MlpBuilder.class),
               app.getBean(CnnBuilder.class),
+              app.getBean(io.deeptrain.model.LstmBuilder.class),
               NO_METRICS,
               app.getBean(MetricProperties.class));
       String training =

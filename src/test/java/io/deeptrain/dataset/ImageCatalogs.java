@@ -11,6 +11,11 @@ public final class ImageCatalogs {
 
   private ImageCatalogs() {}
 
+  /** The built-ins and the distribution's packaged datasets (fashion-mnist from Debian). */
+  public static DatasetCatalog withSystemDatasets() {
+    return new DatasetCatalog(List.of(Path.of("/usr/share/datasets")), null);
+  }
+
   /** A catalog holding the built-ins and {@code name}: 1 x h x w images in an IDX folder. */
   public static DatasetCatalog withIdxImages(
       Path dir, String name, int train, int test, int h, int w) {

@@ -155,6 +155,6 @@ class CnnSpecTests {
         .containsExactly("has 129 layers; at most 128 are allowed");
     assertThat(validator.validate((ModelSpec) null, "spec"))
         .extracting(FieldViolation::message)
-        .containsExactly("is required; allowed types: MLP, CNN");
+        .containsExactly("is required; allowed types: MLP, CNN, LSTM");
   }
 }

@@ -47,6 +47,7 @@ class CheckpointResumeTests {
           CATALOG,
           new MlpBuilder(),
           new CnnBuilder(new SpecGeometry()),
+          new io.deeptrain.model.LstmBuilder(),
           recorder,
           metricProperties(5));
 
@@ -100,6 +101,7 @@ class CheckpointResumeTests {
             ImageCatalogs.withIdxImages(dir, "shapes", 256, 64, 12, 12),
             new MlpBuilder(),
             new CnnBuilder(new SpecGeometry()),
+            new io.deeptrain.model.LstmBuilder(),
             recorder,
             metricProperties(5));
     TrainingRequest request = request("shapes", cnn, config);

@@ -40,6 +40,7 @@ class OptimizationRunTests {
             CATALOG,
             new MlpBuilder(),
             new CnnBuilder(new SpecGeometry()),
+            new io.deeptrain.model.LstmBuilder(),
             recorder,
             metricProperties(5))
         .train(new TrainingRequest(UUID.randomUUID(), dataset, spec, training), runToEnd());

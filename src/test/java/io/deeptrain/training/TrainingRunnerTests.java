@@ -54,6 +54,7 @@ class TrainingRunnerTests {
           CATALOG,
           new MlpBuilder(),
           new CnnBuilder(new SpecGeometry()),
+          new io.deeptrain.model.LstmBuilder(),
           recorder,
           metricProperties(5));
 
@@ -145,6 +146,7 @@ class TrainingRunnerTests {
                 CATALOG,
                 new MlpBuilder(),
                 new CnnBuilder(new SpecGeometry()),
+                new io.deeptrain.model.LstmBuilder(),
                 again,
                 metricProperties(5))
             .train(new TrainingRequest(UUID.randomUUID(), "wine", spec, config), runToEnd());
