@@ -50,6 +50,15 @@ class Classifier {
 
   ClassifyResponse classify(UUID modelId, ClassifyRequest request) {
     LoadedModel model = cache.get(modelId);
+    if (model.version().spec() instanceof LstmSpec lstm
+        && lstm.headOrDefault() != LstmSpec.Head.CLASSIFICATION) {
+      throw ApiException.invalid(
+          "instances",
+          "model "
+              + modelId
+              + " is not a classifier; use /"
+              + (lstm.headOrDefault() == LstmSpec.Head.LANGUAGE_MODEL ? "complete" : "forecast"));
+    }
     boolean hasInstances = request != null && request.instances() != null;
     boolean hasImages = request != null && request.images() != null;
     boolean hasSequences = request != null && request.sequences() != null;

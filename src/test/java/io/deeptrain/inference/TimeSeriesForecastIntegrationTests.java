@@ -121,5 +121,9 @@ class TimeSeriesForecastIntegrationTests {
             Map.of("history", List.of(List.of(1.0, 2.0))));
     assertThat(narrow.status()).isEqualTo(400);
     assertThat(narrow.body().path("errors").get(0).path("field").asText()).isEqualTo("history[0]");
+    Api.Response classify =
+        api.post("/api/v1/models/" + modelId + "/classify", "{\"instances\":[[1.0]]}");
+    assertThat(classify.status()).isEqualTo(400);
+    assertThat(classify.raw()).contains("use /forecast");
   }
 }
