@@ -69,7 +69,7 @@ class ModelCache {
 
   private LoadedModel load(UUID id) {
     ModelVersion version = registry.get(id);
-    ModelRegistry.Artifact artifact = registry.artifact(id);
+    ModelRegistry.Artifact artifact = registry.artifact(version);
     long started = System.nanoTime();
     try {
       // The media type says which DL4J network the zip holds.

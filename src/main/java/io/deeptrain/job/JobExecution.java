@@ -2,14 +2,12 @@ package io.deeptrain.job;
 
 import io.deeptrain.metric.MetricBufferFullException;
 import io.deeptrain.metric.MetricSink;
-import io.deeptrain.training.LanguageModelTrainer;
 import io.deeptrain.training.ResumePoint;
-import io.deeptrain.training.TimeSeriesTrainer;
 import io.deeptrain.training.TrainedModel;
+import io.deeptrain.training.Trainer;
 import io.deeptrain.training.TrainingCancelledException;
 import io.deeptrain.training.TrainingFailedException;
 import io.deeptrain.training.TrainingRequest;
-import io.deeptrain.training.TrainingRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -24,9 +22,7 @@ class JobExecution {
 
   private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
 
-  private final TrainingRunner trainer;
-  private final LanguageModelTrainer languageModels;
-  private final TimeSeriesTrainer forecasters;
+  private final Trainer trainer;
   private final JobRepository jobs;
   private final JobCompletion completion;
   private final MetricSink metrics;
@@ -35,9 +31,7 @@ class JobExecution {
   private final CheckpointProperties checkpointProps;
 
   JobExecution(
-      TrainingRunner trainer,
-      LanguageModelTrainer languageModels,
-      TimeSeriesTrainer forecasters,
+      Trainer trainer,
       JobRepository jobs,
       JobCompletion completion,
       MetricSink metrics,
@@ -45,8 +39,6 @@ class JobExecution {
       CheckpointRepository checkpoints,
       CheckpointProperties checkpointProps) {
     this.trainer = trainer;
-    this.languageModels = languageModels;
-    this.forecasters = forecasters;
     this.jobs = jobs;
     this.completion = completion;
     this.metrics = metrics;
@@ -73,13 +65,7 @@ class JobExecution {
       try {
         TrainingRequest request =
             new TrainingRequest(job.id(), job.dataset(), job.spec(), job.training().resolved());
-        if (LanguageModelTrainer.trains(job.spec())) {
-          model = languageModels.train(request, run);
-        } else if (TimeSeriesTrainer.trains(job.spec())) {
-          model = forecasters.train(request, run);
-        } else {
-          model = trainer.train(request, run, store);
-        }
+        model = trainer.train(request, run, store);
       } finally {
         // Whatever the outcome, the last checkpoint lands before the job changes hands.
         store.close();

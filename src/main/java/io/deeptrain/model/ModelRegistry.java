@@ -98,11 +98,16 @@ public class ModelRegistry {
   /** The DL4J model zip of a version. */
   @Transactional(readOnly = true)
   public Artifact artifact(UUID modelId) {
-    ModelVersion v = get(modelId);
+    return artifact(get(modelId));
+  }
+
+  /** The DL4J model zip of a version already read, without reading the version again. */
+  @Transactional(readOnly = true)
+  public Artifact artifact(ModelVersion v) {
     ArtifactEntity a =
         artifacts
             .findById(v.artifactId())
-            .orElseThrow(() -> ApiException.notFound("artifact of model", modelId));
+            .orElseThrow(() -> ApiException.notFound("artifact of model", v.id()));
     return new Artifact(
         a.getContent(),
         a.getMediaType(),

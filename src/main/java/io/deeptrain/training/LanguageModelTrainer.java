@@ -108,6 +108,7 @@ public class LanguageModelTrainer {
       metrics.record(request.jobId(), "unigram_perplexity", 0, 0, unigram);
       int[] order = new int[windows];
       long iteration = 0;
+      double lastFinite = Double.NaN;
       Map<String, Double> last = Map.of("unigram_perplexity", unigram);
       for (int epoch = 1; epoch <= training.epochs(); epoch++) {
         long epochStart = System.nanoTime();
@@ -128,15 +129,11 @@ public class LanguageModelTrainer {
           }
           iteration++;
           if (!Double.isFinite(loss)) {
-            throw new TrainingFailedException(
-                "loss diverged at epoch "
-                    + epoch
-                    + ", iteration "
-                    + iteration
-                    + "; try a smaller learning rate or gradient clipping");
+            throw TrainingRunner.diverged(loss, epoch, iteration, lastFinite, training);
           }
+          lastFinite = loss;
           if (iteration % metricProperties.iterationEvery() == 0) {
-            metrics.record(request.jobId(), "loss", iteration, epoch, loss);
+            metrics.record(request.jobId(), ResumePoint.Series.LOSS, iteration, epoch, loss);
           }
         }
         net.incrementEpochCount();

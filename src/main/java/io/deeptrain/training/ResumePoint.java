@@ -32,7 +32,18 @@ public record ResumePoint(
    * Series whose step is the iteration; every other series' step is the epoch. Points after a
    * resume point are discarded before the run continues, so each is written again exactly once.
    */
-  public static final Set<String> ITERATION_SERIES = Set.of("loss");
+  public static final Set<String> ITERATION_SERIES = Set.of(Series.LOSS, Series.LEARNING_RATE_STEP);
+
+  /** The names of the per-iteration series, written by every training loop. */
+  public static final class Series {
+    /** The mini-batch loss, every {@code iterationEvery} iterations. */
+    public static final String LOSS = "loss";
+
+    /** The step actually taken, where it changes within an epoch (SGD-G2, iteration schedules). */
+    public static final String LEARNING_RATE_STEP = "learning_rate_step";
+
+    private Series() {}
+  }
 
   public ResumePoint {
     lastMetrics = lastMetrics == null ? Map.of() : Map.copyOf(lastMetrics);

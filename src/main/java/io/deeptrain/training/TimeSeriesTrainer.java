@@ -121,6 +121,7 @@ public class TimeSeriesTrainer {
       metrics.record(request.jobId(), "naive_rmse", 0, 0, naive.rmse());
       int[] order = new int[train.length];
       long iteration = 0;
+      double lastFinite = Double.NaN;
       Map<String, Double> last = Map.of();
       for (int epoch = 1; epoch <= training.epochs(); epoch++) {
         long epochStart = System.nanoTime();
@@ -141,15 +142,11 @@ public class TimeSeriesTrainer {
           }
           iteration++;
           if (!Double.isFinite(loss)) {
-            throw new TrainingFailedException(
-                "loss diverged at epoch "
-                    + epoch
-                    + ", iteration "
-                    + iteration
-                    + "; try a smaller learning rate or gradient clipping");
+            throw TrainingRunner.diverged(loss, epoch, iteration, lastFinite, training);
           }
+          lastFinite = loss;
           if (iteration % metricProperties.iterationEvery() == 0) {
-            metrics.record(request.jobId(), "loss", iteration, epoch, loss);
+            metrics.record(request.jobId(), ResumePoint.Series.LOSS, iteration, epoch, loss);
           }
         }
         net.incrementEpochCount();

@@ -296,9 +296,14 @@ public class TrainingRunner {
         }
         lastFinite = loss;
         if (iteration % logEvery == 0) {
-          metrics.record(jobId, "loss", iteration, epoch, loss);
+          metrics.record(jobId, ResumePoint.Series.LOSS, iteration, epoch, loss);
           if (step.variesWithinEpoch()) {
-            metrics.record(jobId, "learning_rate_step", iteration, epoch, step.learningRate());
+            metrics.record(
+                jobId,
+                ResumePoint.Series.LEARNING_RATE_STEP,
+                iteration,
+                epoch,
+                step.learningRate());
           }
         }
         saver.iterationDone(net, epoch, start / batchSize + 1, iteration, last);
@@ -350,7 +355,8 @@ public class TrainingRunner {
     return Math.max(1, (rows + batch - 1) / batch);
   }
 
-  private static TrainingFailedException diverged(
+  /** The one wording of a diverged run, for every training loop. */
+  static TrainingFailedException diverged(
       double loss, int epoch, long iteration, double lastFinite, TrainingSpec training) {
     String lossName = Double.isNaN(loss) ? "NaN" : "infinite";
     String lastText = Double.isNaN(lastFinite) ? "none" : String.format("%.6g", lastFinite);
