@@ -36,7 +36,8 @@ class ArchitectureTests {
             "io.deeptrain.training..",
             "io.deeptrain.inference..",
             "io.deeptrain.dataset..",
-            "io.deeptrain.compute..")
+            "io.deeptrain.compute..",
+            "io.deeptrain.generative..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.deeplearning4j..", "org.nd4j..")

@@ -1,5 +1,7 @@
 package io.deeptrain.inference;
 
+import io.deeptrain.generative.GenerativeModels;
+import io.deeptrain.generative.SameDiffArtifacts;
 import io.deeptrain.model.ModelRegistry;
 import io.deeptrain.model.ModelVersion;
 import io.deeptrain.system.ApiException;
@@ -24,12 +26,14 @@ class ModelCache {
   private static final Logger log = LoggerFactory.getLogger(ModelCache.class);
 
   private final ModelRegistry registry;
+  private final GenerativeModels generative;
   private final int capacity;
   private final Map<UUID, LoadedModel> loaded;
   private final Map<UUID, Object> loading = new ConcurrentHashMap<>();
 
-  ModelCache(ModelRegistry registry, InferenceProperties props) {
+  ModelCache(ModelRegistry registry, GenerativeModels generative, InferenceProperties props) {
     this.registry = registry;
+    this.generative = generative;
     this.capacity = props.cacheSize();
     this.loaded =
         new LinkedHashMap<>(16, 0.75f, true) {
@@ -72,17 +76,19 @@ class ModelCache {
     ModelRegistry.Artifact artifact = registry.artifact(version);
     long started = System.nanoTime();
     try {
-      // The media type says which DL4J network the zip holds.
+      // The media type says which DL4J network the zip holds, or that it is a SameDiff graph.
       LoadedModel model =
-          artifact.mediaType().contains("computationgraph")
-              ? new LoadedModel(
-                  version,
-                  ModelSerializer.restoreComputationGraph(
-                      new ByteArrayInputStream(artifact.content()), false))
-              : new LoadedModel(
-                  version,
-                  ModelSerializer.restoreMultiLayerNetwork(
-                      new ByteArrayInputStream(artifact.content()), false));
+          SameDiffArtifacts.MEDIA_TYPE.equals(artifact.mediaType())
+              ? new LoadedModel(generative.load(version, artifact.content()))
+              : artifact.mediaType().contains("computationgraph")
+                  ? new LoadedModel(
+                      version,
+                      ModelSerializer.restoreComputationGraph(
+                          new ByteArrayInputStream(artifact.content()), false))
+                  : new LoadedModel(
+                      version,
+                      ModelSerializer.restoreMultiLayerNetwork(
+                          new ByteArrayInputStream(artifact.content()), false));
       log.info(
           "Loaded model {} ({} v{}, {} bytes) in {} ms",
           id,

@@ -3,6 +3,7 @@ package io.deeptrain.job;
 import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.TrainingSpec;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** One row of the {@code jobs} table. */
@@ -28,4 +29,5 @@ record Job(
     UUID modelId,
     Integer resumedEpoch,
     Long resumedIteration,
-    String stopReason) {}
+    String stopReason,
+    List<String> warnings) {}

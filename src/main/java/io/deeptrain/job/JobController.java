@@ -1,10 +1,12 @@
 package io.deeptrain.job;
 
+import io.deeptrain.system.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.UUID;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,14 +58,30 @@ class JobController {
 
   @GetMapping("/{id}/samples")
   @Operation(
-      summary = "Text a language model generated after each epoch",
+      summary = "What the model generated after each epoch",
       description =
-          "For LSTM jobs with head LANGUAGE_MODEL: after each epoch, the first 20 characters of"
-              + " the held-out text followed by 200 generated characters (temperature 0.8). Empty"
-              + " for other jobs.")
+          "LSTM jobs with head LANGUAGE_MODEL: the first 20 characters of the held-out text"
+              + " followed by 200 generated characters (temperature 0.8). VAE, GAN and diffusion"
+              + " jobs: the path of a PNG grid of samples from fixed noise, so the epochs compare."
+              + " Empty for other jobs.")
   java.util.List<JobSamples.Sample> samples(@PathVariable UUID id) {
     jobs.get(id); // 404 for an unknown job
     return samples.of(id);
+  }
+
+  @GetMapping(value = "/{id}/samples/{epoch}.png", produces = MediaType.IMAGE_PNG_VALUE)
+  @Operation(
+      summary = "The grid of images a generative model produced after an epoch",
+      description =
+          "Generated from the same noise every epoch, so a person can watch the model learn (or"
+              + " a GAN collapse). 404 when the job has no image for that epoch.")
+  ResponseEntity<byte[]> sampleImage(@PathVariable UUID id, @PathVariable int epoch) {
+    jobs.get(id); // 404 for an unknown job
+    byte[] png =
+        samples
+            .image(id, epoch)
+            .orElseThrow(() -> ApiException.notFound("sample image of epoch", id + "/" + epoch));
+    return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png);
   }
 
   @PostMapping("/{id}/cancel")

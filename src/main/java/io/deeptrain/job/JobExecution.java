@@ -141,6 +141,11 @@ class JobExecution {
     jobs.progress(job.id(), replica.id(), epochsDone);
   }
 
+  void warn(Job job, String warning) {
+    log.warn("Job {}: {}", job.id(), warning);
+    jobs.addWarning(job.id(), replica.id(), warning);
+  }
+
   private void fail(Job job, String reason) {
     flushQuietly();
     log.warn("Job {} failed: {}", job.id(), reason);

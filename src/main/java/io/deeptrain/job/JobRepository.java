@@ -201,6 +201,21 @@ class JobRepository {
         == 1;
   }
 
+  /** Appends a warning of a running job, once per text. */
+  boolean addWarning(UUID id, String owner, String warning) {
+    return jdbc.sql(
+                """
+                UPDATE jobs SET warnings = array_append(warnings, :warning)
+                WHERE id = :id AND owner = :owner AND status = 'RUNNING'
+                  AND NOT (:warning = ANY (warnings))
+                """)
+            .param("warning", warning)
+            .param("id", id)
+            .param("owner", owner)
+            .update()
+        == 1;
+  }
+
   /** Hands a running job back to the queue (graceful shutdown); its attempt is not counted. */
   boolean release(UUID id, String owner) {
     return jdbc.sql(
@@ -292,7 +307,8 @@ class JobRepository {
         rs.getObject("model_id", UUID.class),
         rs.getObject("resumed_epoch", Integer.class),
         rs.getObject("resumed_iteration", Long.class),
-        rs.getString("stop_reason"));
+        rs.getString("stop_reason"),
+        List.of((String[]) rs.getArray("warnings").getArray()));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -81,7 +81,8 @@ public class JobService {
             null,
             null,
             null,
-            null);
+            null,
+            List.of());
     jobs.insert(job);
     return JobView.from(job);
   }
@@ -159,6 +160,18 @@ public class JobService {
                       + dataset.name()
                       + "' is "
                       + dataset.kind())));
+    }
+    if (request.spec().generative() && !DatasetInfo.IMAGE.equals(dataset.kind())) {
+      throw ApiException.doesNotFit(
+          List.of(
+              new FieldViolation(
+                  "spec.type",
+                  request.spec().type()
+                      + " models generate images; dataset '"
+                      + dataset.name()
+                      + "' is "
+                      + dataset.kind()
+                      + ": choose an image dataset such as fashion-mnist")));
     }
     List<FieldViolation> misfit =
         geometry.check(

@@ -4,6 +4,7 @@ import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.TrainingSpec;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A job as the API shows it. */
@@ -39,7 +40,12 @@ public record JobView(
             description =
                 "Why a SUCCEEDED run ended: all epochs done, or early stopping (and which epoch's"
                     + " model was kept).")
-        String stopReason) {
+        String stopReason,
+    @Schema(
+            description =
+                "Warnings the run raised for a person to read with its results, e.g. a GAN whose"
+                    + " samples lost diversity (mode collapse); the job went on.")
+        List<String> warnings) {
 
   /** Epochs done of the total. */
   public record Progress(int epochsDone, int epochsTotal, double fraction) {}
@@ -70,6 +76,7 @@ public record JobView(
         job.resumedEpoch() == null
             ? null
             : new ResumedFrom(job.resumedEpoch(), job.resumedIteration()),
-        job.stopReason());
+        job.stopReason(),
+        job.warnings());
   }
 }

@@ -57,7 +57,10 @@ class JobWorkers implements SmartLifecycle {
     busy.incrementAndGet();
     RunningJob run =
         new RunningJob(
-            job, done -> execution.progress(job, done), from -> execution.starting(job, from));
+            job,
+            done -> execution.progress(job, done),
+            from -> execution.starting(job, from),
+            warning -> execution.warn(job, warning));
     running.put(job.id(), run);
     try {
       pool.execute(

@@ -22,12 +22,19 @@ class RunningJob implements TrainingControl {
   private final Job job;
   private final IntConsumer progress;
   private final Consumer<ResumePoint> starting;
+  private final Consumer<String> warnings;
   private volatile StopReason stopReason;
 
   RunningJob(Job job, IntConsumer progress, Consumer<ResumePoint> starting) {
+    this(job, progress, starting, warning -> {});
+  }
+
+  RunningJob(
+      Job job, IntConsumer progress, Consumer<ResumePoint> starting, Consumer<String> warnings) {
     this.job = job;
     this.progress = progress;
     this.starting = starting;
+    this.warnings = warnings;
   }
 
   Job job() {
@@ -62,6 +69,13 @@ class RunningJob implements TrainingControl {
   @Override
   public void starting(ResumePoint from) {
     starting.accept(from);
+  }
+
+  @Override
+  public void warn(String message) {
+    if (stopReason != StopReason.LOST) {
+      warnings.accept(message);
+    }
   }
 
   /** A lost job belongs to another replica now: nothing of this run may be stored. */

@@ -99,6 +99,12 @@ public class SpecGeometry {
       walk.cnn(cnn, dataset);
     } else if (spec instanceof LstmSpec lstm) {
       walk.lstm(lstm, dataset);
+    } else if (spec instanceof VaeSpec vae) {
+      vae.checkFits(inputShape, path, walk.out);
+    } else if (spec instanceof GanSpec gan) {
+      gan.checkFits(inputShape, path, walk.out);
+    } else if (spec instanceof DiffusionSpec diffusion) {
+      diffusion.checkFits(inputShape, path, walk.out);
     }
     return new Plan(List.copyOf(inputShape), List.copyOf(walk.layers), List.copyOf(walk.out));
   }

@@ -38,7 +38,13 @@ public class SpecValidator {
                   + ", "
                   + CnnSpec.TYPE
                   + ", "
-                  + LstmSpec.TYPE));
+                  + LstmSpec.TYPE
+                  + ", "
+                  + VaeSpec.TYPE
+                  + ", "
+                  + GanSpec.TYPE
+                  + ", "
+                  + DiffusionSpec.TYPE));
       return out;
     }
     if (spec instanceof MlpSpec mlp) {
@@ -47,6 +53,12 @@ public class SpecValidator {
       validateCnn(cnn, path, out);
     } else if (spec instanceof LstmSpec lstm) {
       validateLstm(lstm, path, out);
+    } else if (spec instanceof VaeSpec vae) {
+      vae.validate(path, out);
+    } else if (spec instanceof GanSpec gan) {
+      gan.validate(path, out);
+    } else if (spec instanceof DiffusionSpec diffusion) {
+      diffusion.validate(path, out);
     }
     return out;
   }

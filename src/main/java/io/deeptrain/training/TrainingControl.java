@@ -15,6 +15,12 @@ public interface TrainingControl {
    */
   default void starting(ResumePoint from) {}
 
+  /**
+   * Records a warning a person should read with the job's results (e.g. a GAN's samples losing
+   * diversity); the run goes on. The same text twice is kept once.
+   */
+  default void warn(String message) {}
+
   /** Whether a run that stops early saves a checkpoint first (not when another replica owns it). */
   default boolean checkpointOnStop() {
     return true;

@@ -68,7 +68,8 @@ class JobClaimRaceIntegrationTests {
               null,
               null,
               null,
-              null));
+              null,
+              List.of()));
     }
 
     Map<UUID, String> claimedBy = new ConcurrentHashMap<>();
@@ -159,7 +160,8 @@ class JobClaimRaceIntegrationTests {
             null,
             null,
             null,
-            null));
+            null,
+            List.of()));
     return id;
   }
 }
