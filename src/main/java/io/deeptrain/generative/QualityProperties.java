@@ -22,6 +22,6 @@ import org.springframework.validation.annotation.Validated;
 public record QualityProperties(
     @DefaultValue("1000") @Min(2) @Max(100_000) int samples,
     @DefaultValue("2000") @Min(4) @Max(100_000) int testImages,
-    @DefaultValue("3") @Min(1) @Max(100) int referenceEpochs,
+    @DefaultValue("2") @Min(1) @Max(100) int referenceEpochs,
     @DefaultValue("0") @Min(0) int referenceMaxTrainExamples,
     @DefaultValue("20240601") long referenceSeed) {}
