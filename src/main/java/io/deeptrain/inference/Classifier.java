@@ -189,18 +189,7 @@ class Classifier {
       String at = image.name() != null ? field + " '" + image.name() + "'" : field + "[" + i + "]";
       names.add(image.name());
       try {
-        BufferedImage decoded = ImageCodec.read(image.bytes());
-        String channelProblem = channelProblem(decoded, channels);
-        if (channelProblem != null) {
-          violations.add(new FieldViolation(at, channelProblem));
-          continue;
-        }
-        byte[] chw = ImageCodec.toChw(decoded, channels, height, width);
-        float[] row = new float[chw.length];
-        for (int k = 0; k < chw.length; k++) {
-          row[k] = (chw[k] & 0xff) / 255f;
-        }
-        rows[i] = row;
+        rows[i] = pixels(image.bytes(), channels, height, width);
       } catch (ImageDecodeException e) {
         violations.add(new FieldViolation(at, e.getMessage()));
       }
@@ -209,6 +198,26 @@ class Classifier {
       throw ApiException.invalid(violations);
     }
     return predict(modelId, model, rows, names, topK);
+  }
+
+  /**
+   * An encoded image as the model's input: converted to its size and channels, pixels in [0, 1],
+   * channel-major.
+   *
+   * @throws ImageDecodeException if the bytes are no image, or its colour does not fit the model
+   */
+  static float[] pixels(byte[] bytes, int channels, int height, int width) {
+    BufferedImage decoded = ImageCodec.read(bytes);
+    String channelProblem = channelProblem(decoded, channels);
+    if (channelProblem != null) {
+      throw new ImageDecodeException(channelProblem);
+    }
+    byte[] chw = ImageCodec.toChw(decoded, channels, height, width);
+    float[] row = new float[chw.length];
+    for (int k = 0; k < chw.length; k++) {
+      row[k] = (chw[k] & 0xff) / 255f;
+    }
+    return row;
   }
 
   /**

@@ -27,11 +27,44 @@ class InferenceController {
   private final Classifier classifier;
   private final Completer completer;
   private final Forecaster forecaster;
+  private final AdversarialExamples adversarial;
 
-  InferenceController(Classifier classifier, Completer completer, Forecaster forecaster) {
+  InferenceController(
+      Classifier classifier,
+      Completer completer,
+      Forecaster forecaster,
+      AdversarialExamples adversarial) {
     this.classifier = classifier;
     this.completer = completer;
     this.forecaster = forecaster;
+    this.adversarial = adversarial;
+  }
+
+  @PostMapping(
+      value = "/{id}/adversarial",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Make an adversarial example (FGSM) for an image or tabular classifier",
+      description =
+          "Moves every input value by epsilon in the direction that most increases the loss of"
+              + " `label` (default: the predicted class), clips pixels to [0, 1], and classifies"
+              + " the result: returns both predictions, whether the model was fooled, the"
+              + " perturbed image and the (scaled) perturbation as base64 PNG. Ask for"
+              + " `Accept: image/png` to get a strip [original | perturbation | adversarial].")
+  AdversarialResponse adversarial(@PathVariable UUID id, @RequestBody AdversarialRequest request) {
+    return adversarial.json(id, request);
+  }
+
+  @PostMapping(
+      value = "/{id}/adversarial",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.IMAGE_PNG_VALUE)
+  @Operation(
+      summary = "An adversarial example (FGSM) as a PNG strip",
+      description = "[original | perturbation (mid-grey: no change) | adversarial], left to right.")
+  byte[] adversarialPng(@PathVariable UUID id, @RequestBody AdversarialRequest request) {
+    return adversarial.png(id, request);
   }
 
   @PostMapping(value = "/{id}/forecast", consumes = MediaType.APPLICATION_JSON_VALUE)
