@@ -78,7 +78,10 @@ class FrechetSampleQuality implements SampleQuality {
     TestFeatures test = tests.computeIfAbsent(reference, r -> testFeatures(r, split.test()));
     int n = properties.samples();
 
-    Activations samples = reference.activations(generated(model, n, seed));
+    Activations samples;
+    try (INDArray images = generated(model, n, seed)) {
+      samples = reference.activations(images);
+    }
     Activations noise;
     try (INDArray images = noise(n, shape, seed)) {
       noise = reference.activations(images);

@@ -43,7 +43,14 @@ class AdversarialExamples {
       INDArray input,
       INDArray adversarial,
       float[] originalProbabilities,
-      float[] adversarialProbabilities) {
+      float[] adversarialProbabilities)
+      implements AutoCloseable {
+
+    @Override
+    public void close() {
+      input.close();
+      adversarial.close();
+    }
 
     boolean images() {
       return version.inputShape().size() == 3;
@@ -62,7 +69,12 @@ class AdversarialExamples {
   }
 
   AdversarialResponse json(UUID modelId, AdversarialRequest request) {
-    Attack attack = attack(modelId, request);
+    try (Attack attack = attack(modelId, request)) {
+      return json(modelId, attack);
+    }
+  }
+
+  private static AdversarialResponse json(UUID modelId, Attack attack) {
     List<String> labels = attack.version().labels();
     int before = argMax(attack.originalProbabilities());
     int after = argMax(attack.adversarialProbabilities());
@@ -90,18 +102,20 @@ class AdversarialExamples {
 
   /** A PNG strip: the input, the visible perturbation, the adversarial input. */
   byte[] png(UUID modelId, AdversarialRequest request) {
-    Attack attack = attack(modelId, request);
-    if (!attack.images()) {
-      throw ApiException.invalid(
-          "instance", "model " + modelId + " is a tabular classifier: ask for JSON, not a PNG");
+    try (Attack attack = attack(modelId, request)) {
+      if (!attack.images()) {
+        throw ApiException.invalid(
+            "instance", "model " + modelId + " is a tabular classifier: ask for JSON, not a PNG");
+      }
+      try (INDArray strip =
+          Nd4j.concat(
+              0,
+              attack.asImage(attack.input()),
+              attack.asImage(attack.visiblePerturbation()),
+              attack.asImage(attack.adversarial()))) {
+        return ImageGrids.strip(strip);
+      }
     }
-    INDArray strip =
-        Nd4j.concat(
-            0,
-            attack.asImage(attack.input()),
-            attack.asImage(attack.visiblePerturbation()),
-            attack.asImage(attack.adversarial()));
-    return ImageGrids.strip(strip);
   }
 
   Attack attack(UUID modelId, AdversarialRequest request) {

@@ -42,6 +42,7 @@ class AdversarialIntegrationTests {
 
   private static String cnnId;
   private static String irisId;
+  private static String lstmId;
 
   @LocalServerPort int port;
   @Autowired DatasetCatalog datasets;
@@ -62,6 +63,14 @@ class AdversarialIntegrationTests {
                            "seed":3,"maxTrainExamples":500,"maxTestExamples":200}}"""
                   .formatted(TINY_CNN));
       irisId = train(Jobs.irisMlp(30));
+      lstmId =
+          train(
+              """
+              {"name":"fgsm-lstm","dataset":"fashion-mnist",
+               "spec":{"type":"LSTM","layers":[{"units":4}],"head":"CLASSIFICATION",
+                       "view":"ROWS_AS_SEQUENCE"},
+               "training":{"epochs":1,"batchSize":50,"seed":3,"maxTrainExamples":100,
+                           "maxTestExamples":100}}""");
     }
     try (INDArray x = datasets.open("fashion-mnist", 0.2, 1).test().features(new int[] {0})) {
       float[] values = x.dup('c').data().asFloat();
@@ -190,6 +199,18 @@ class AdversarialIntegrationTests {
     // Each feature moved by half its standard deviation, up or down (sepal length sd is ~0.8).
     double moved = Math.abs(instance.get(0).asDouble() - 5.1);
     assertThat(moved).isBetween(0.2, 0.6);
+  }
+
+  @Test
+  void shouldExplainThatSequenceModelsCannotBeAttacked() {
+    Api.Response r =
+        api.post(
+            "/api/v1/models/" + lstmId + "/adversarial",
+            "{\"image\":\"%s\"}".formatted(Base64.getEncoder().encodeToString(png)));
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body().path("errors").get(0).path("message").asText())
+        .contains("LSTM", "image or tabular classifier");
   }
 
   private String train(String job) {
