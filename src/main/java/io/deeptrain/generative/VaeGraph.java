@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Random;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.memory.NoOpMemoryMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
@@ -334,6 +336,20 @@ final class VaeGraph {
       values[i] = (float) (init.nextGaussian() * std);
     }
     return Nd4j.create(values, shape, 'c');
+  }
+
+  /**
+   * Makes the calling thread's session of {@code sd} allocate fresh arrays instead of reusing
+   * cached ones: with the array cache, asking for several outputs at once after a gradient
+   * computation gave values that changed from call to call (M2.1).
+   */
+  static void freshArrays(SameDiff sd) {
+    InferenceSession session =
+        sd.getSessions()
+            .computeIfAbsent(Thread.currentThread().getId(), k -> new InferenceSession(sd));
+    if (!(session.getMmgr() instanceof NoOpMemoryMgr)) {
+      session.setMmgr(new NoOpMemoryMgr());
+    }
   }
 
   /** {@code rows} x {@code latent} samples of N(0, I) from {@code random}. */
