@@ -146,7 +146,8 @@ class GenerativeInference {
     ModelVersion v = vae.version();
     DatasetSplit split;
     try {
-      split = datasets.open(v.dataset(), v.training().testFraction(), v.training().seed());
+      var training = v.training().resolved();
+      split = datasets.open(v.dataset(), training.testFraction(), training.seed());
     } catch (ApiException e) {
       throw ApiException.wrongState(
           "model " + id + " was trained on dataset '" + v.dataset() + "', which is gone");

@@ -112,6 +112,9 @@ class VaeFashionMnistIntegrationTests {
     HttpResponse<byte[]> png = postPng(model + "/generate", "{\"n\":64,\"seed\":1}");
     assertThat(png.statusCode()).isEqualTo(200);
     assertPng(png.body(), grid8, grid8);
+    HttpResponse<byte[]> tooManyPng = postPng(model + "/generate", "{\"n\":0}");
+    assertThat(tooManyPng.statusCode()).isEqualTo(400);
+    assertThat(new String(tooManyPng.body())).contains("must be 1 to 256");
     Api.Response tooMany = api.post(model + "/generate", "{\"n\":257}");
     assertThat(tooMany.status()).isEqualTo(400);
     assertThat(tooMany.body().path("errors").get(0).path("field").asText()).isEqualTo("n");
