@@ -98,9 +98,55 @@ public record VaeSpec(
     return latentWeight == null ? 1.0 : latentWeight;
   }
 
+  /** Most encoder layers. */
+  public static final int MAX_HIDDEN_LAYERS = 8;
+
+  /** Most units of a dense layer. */
+  public static final int MAX_UNITS = 4096;
+
+  /** Most channels of a convolution. */
+  public static final int MAX_CHANNELS = 512;
+
+  /** Largest latent dimension. */
+  public static final int MAX_LATENT = 1024;
+
   /** Adds a violation per bad field, each named by its JSON path under {@code path}. */
   void validate(String path, List<FieldViolation> out) {
-    // TODO(vae helper): bounds of hidden, latentSize, latentWeight.
+    boolean dense = architectureOrDefault() == Architecture.DENSE;
+    if (hidden != null) {
+      if (hidden.isEmpty() || hidden.size() > MAX_HIDDEN_LAYERS) {
+        out.add(
+            new FieldViolation(
+                path + ".hidden",
+                "must list 1 to "
+                    + MAX_HIDDEN_LAYERS
+                    + " layer sizes, got "
+                    + hidden.size()
+                    + (dense ? " (e.g. [400])" : " (e.g. [32, 64])")));
+      } else {
+        int max = dense ? MAX_UNITS : MAX_CHANNELS;
+        for (int i = 0; i < hidden.size(); i++) {
+          Integer h = hidden.get(i);
+          if (h == null || h < 1 || h > max) {
+            out.add(
+                new FieldViolation(
+                    path + ".hidden[" + i + "]",
+                    "must be 1 to " + max + (dense ? " units" : " channels") + ", got " + h));
+          }
+        }
+      }
+    }
+    if (latentSize != null && (latentSize < 1 || latentSize > MAX_LATENT)) {
+      out.add(
+          new FieldViolation(
+              path + ".latentSize", "must be 1 to " + MAX_LATENT + ", got " + latentSize));
+    }
+    if (latentWeight != null && !(latentWeight >= 0 && latentWeight <= 1e6)) {
+      out.add(
+          new FieldViolation(
+              path + ".latentWeight",
+              "must be a number from 0 (no latent term) to 1e6, got " + latentWeight));
+    }
   }
 
   /**
@@ -108,6 +154,41 @@ public record VaeSpec(
    * height, width] (e.g. a size the downsampling cannot halve); called after {@link #validate}.
    */
   void checkFits(List<Integer> inputShape, String path, List<FieldViolation> out) {
-    // TODO(vae helper)
+    if (inputShape.size() != 3) {
+      out.add(
+          new FieldViolation(
+              path + ".type",
+              "a VAE generates images; this dataset has "
+                  + inputShape.get(0)
+                  + " numeric features per row: choose an image dataset"));
+      return;
+    }
+    if (architectureOrDefault() != Architecture.CONVOLUTIONAL) {
+      return;
+    }
+    // Each stride-2 convolution halves the size and the decoder doubles it back, so the size must
+    // halve exactly as many times as there are convolutions.
+    int levels = hiddenOrDefault().size();
+    String[] names = {"height", "width"};
+    for (int d = 0; d < 2; d++) {
+      int size = inputShape.get(d + 1);
+      if (size % (1 << levels) != 0) {
+        int fits = Integer.numberOfTrailingZeros(size);
+        out.add(
+            new FieldViolation(
+                path + ".hidden",
+                names[d]
+                    + " "
+                    + size
+                    + " cannot be halved "
+                    + levels
+                    + " times (one per convolution); use at most "
+                    + fits
+                    + " convolution"
+                    + (fits == 1 ? "" : "s")
+                    + " for this dataset"));
+        return;
+      }
+    }
   }
 }
