@@ -221,21 +221,17 @@ public class GanTrainer implements SpecTrainer {
           }
         }
         double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-        double ratio;
-        {
-          GanModel model =
-              new GanModel(
-                  null, train.shape(), latent, GanGraph.sampler(spec, train.shape(), graph));
-          try (INDArray grid = model.generateFrom(gridNoise);
-              INDArray generated = model.generateFrom(diversityNoise)) {
-            samples.recordImage(jobId, epoch, ImageGrids.squareGrid(grid));
-            double diversity = SampleDiversity.meanPairwiseDistance(generated);
-            ratio = n < 2 || realDiversity == 0 ? 1.0 : diversity / realDiversity;
-            if (ratio < SampleDiversity.COLLAPSE_RATIO) {
-              control.warn(SampleDiversity.collapseWarning(epoch, diversity, realDiversity));
-            }
-          }
-        }
+        double ratio =
+            epochSamples(
+                jobId,
+                spec,
+                graph,
+                train.shape(),
+                epoch,
+                gridNoise,
+                diversityNoise,
+                realDiversity,
+                control);
         double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
         Map<String, Double> now = new LinkedHashMap<>();
         now.put("d_loss", dLoss / batches);
@@ -254,6 +250,38 @@ public class GanTrainer implements SpecTrainer {
       }
     }
     return last;
+  }
+
+  /**
+   * After an epoch: the PNG grid from the run's fixed noise, and the diversity of a batch of
+   * samples as a fraction of the data's, with a warning when it looks like mode collapse.
+   */
+  private double epochSamples(
+      UUID jobId,
+      GanSpec spec,
+      SameDiff graph,
+      List<Integer> shape,
+      int epoch,
+      INDArray gridNoise,
+      INDArray diversityNoise,
+      double realDiversity,
+      TrainingControl control) {
+    GanModel model =
+        new GanModel(null, shape, spec.latentSizeOrDefault(), GanGraph.sampler(spec, shape, graph));
+    try (INDArray grid = model.generateFrom(gridNoise);
+        INDArray generated = model.generateFrom(diversityNoise)) {
+      samples.recordImage(jobId, epoch, ImageGrids.squareGrid(grid));
+      if (!(realDiversity > 0)) {
+        // Fewer than two distinct training images: nothing to compare with.
+        return 1.0;
+      }
+      double diversity = SampleDiversity.meanPairwiseDistance(generated);
+      double ratio = diversity / realDiversity;
+      if (ratio < SampleDiversity.COLLAPSE_RATIO) {
+        control.warn(SampleDiversity.collapseWarning(epoch, diversity, realDiversity));
+      }
+      return ratio;
+    }
   }
 
   /** The sample-quality figures, recorded at the last epoch; none when no measure is wired. */

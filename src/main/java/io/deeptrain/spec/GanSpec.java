@@ -263,7 +263,7 @@ public record GanSpec(
   /**
    * Trainable parameters of both networks on images [channels, height, width], as the GAN's graph
    * builds them (3x3 convolutions in the generator, 4x4 stride-2 ones in the discriminator, batch
-   * norm gamma and beta after each hidden generator layer of the convolutional kind).
+   * norm gamma and beta after each hidden generator layer).
    */
   public long parameterCount(List<Integer> imageShape) {
     long c = imageShape.get(0);
@@ -276,7 +276,7 @@ public record GanSpec(
     if (architectureOrDefault() == Architecture.DENSE) {
       long in = latentSizeOrDefault();
       for (int units : g) {
-        total += in * units + units;
+        total += in * units + units + 2L * units;
         in = units;
       }
       total += in * pixels + pixels;

@@ -173,6 +173,35 @@ class GanTrainerTests {
   }
 
   @Test
+  void shouldTrainEachNetworkOnlyOnItsOwnLoss() {
+    for (String loss : List.of(GanGraph.D_LOSS, GanGraph.G_LOSS)) {
+      SameDiff sd = GanGraph.training(dense(0, 1), MNIST, 1);
+      sd.setLossVariables(loss);
+      List<String> generator = GanGraph.params(sd, GanGraph.GENERATOR);
+      List<String> discriminator = GanGraph.params(sd, GanGraph.DISCRIMINATOR);
+      List<String> all = new ArrayList<>(generator);
+      all.addAll(discriminator);
+      Map<String, INDArray> gradients =
+          sd.calculateGradients(
+              Map.of(
+                  GanGraph.REAL,
+                  Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28),
+                  GanGraph.NOISE,
+                  GanModel.noise(8, 16, new Random(1))),
+              all);
+      List<String> trained = loss.equals(GanGraph.D_LOSS) ? discriminator : generator;
+      for (String p : all) {
+        double norm = gradients.get(p).norm2Number().doubleValue();
+        if (trained.contains(p)) {
+          assertThat(norm).as("%s moves %s", loss, p).isPositive();
+        } else {
+          assertThat(norm).as("%s leaves %s alone", loss, p).isZero();
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldTrainTheDiscriminatorOnRealTargetOneMinusTheLabelSmoothing() {
     for (double smoothing : new double[] {0.0, 0.2}) {
       SameDiff sd = GanGraph.training(dense(smoothing, 1), MNIST, 3);
