@@ -11,11 +11,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class SampleDiversity {
 
   /**
-   * Below this fraction of the data's diversity a job warns of mode collapse. Distinct
-   * Fashion-MNIST classes sit far apart in pixel space, so a generator covering the classes keeps
-   * the ratio well above one half even while its samples are still blurry (measured 0.6 to 0.9 over
-   * the first epochs); a generator repeating one or two garments stays under 0.3, the figure of
-   * batches drawn from a single class of the data.
+   * Below this fraction of the data's diversity a job warns of mode collapse. Measured on
+   * Fashion-MNIST: a batch of one class alone keeps 0.59 (trousers) to 0.97 (bags) of the whole
+   * set's figure, and dense GANs measured 0.38 to 0.78 in their first epochs while still learning
+   * (blurry, speckled samples); a generator repeating a few near-identical images falls far below.
+   * 0.3 leaves room for both without warning on a healthy run.
    */
   static final double COLLAPSE_RATIO = 0.3;
 
