@@ -307,13 +307,21 @@ public class DiffusionTrainer implements SpecTrainer {
    */
   static MultiDataSet noised(
       INDArray images, NoiseSchedule schedule, int embedding, SplittableRandom random) {
+    int[] t = new int[(int) images.size(0)];
+    for (int r = 0; r < t.length; r++) {
+      t[r] = random.nextInt(schedule.timesteps());
+    }
+    return noised(images, t, schedule, embedding, random);
+  }
+
+  /** {@link #noised(INDArray, NoiseSchedule, int, SplittableRandom)} at the given timesteps. */
+  static MultiDataSet noised(
+      INDArray images, int[] t, NoiseSchedule schedule, int embedding, SplittableRandom random) {
     int n = (int) images.size(0);
     float[] x = images.dup('c').data().asFloat();
     int pixels = x.length / n;
     float[] eps = new float[x.length];
-    int[] t = new int[n];
     for (int r = 0; r < n; r++) {
-      t[r] = random.nextInt(schedule.timesteps());
       double a = Math.sqrt(schedule.alphaBar(t[r]));
       double b = Math.sqrt(1 - schedule.alphaBar(t[r]));
       for (int p = r * pixels; p < (r + 1) * pixels; p++) {

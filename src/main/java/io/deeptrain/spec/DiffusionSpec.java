@@ -135,7 +135,7 @@ public record DiffusionSpec(
     int height = inputShape.get(1);
     int width = inputShape.get(2);
     if (halvings(height) < levels - 1 || halvings(width) < levels - 1) {
-      int fit = Math.min(halvings(height), halvings(width)) + 1;
+      int fit = Math.min(MAX_LEVELS, Math.min(halvings(height), halvings(width)) + 1);
       out.add(
           new FieldViolation(
               path + ".channels",
@@ -145,11 +145,13 @@ public record DiffusionSpec(
                   + height
                   + "x"
                   + width
-                  + " images cannot be halved "
+                  + " images cannot be halved exactly "
                   + (levels - 1)
-                  + " times exactly; use 1 to "
-                  + Math.min(fit, MAX_LEVELS)
-                  + " levels for this dataset"));
+                  + (levels == 2 ? " time" : " times")
+                  + "; "
+                  + (fit == 1
+                      ? "use a single level (one channels entry) for this dataset"
+                      : "use 1 to " + fit + " levels for this dataset")));
     }
   }
 
