@@ -90,6 +90,7 @@ public final class DiffusionFashionMnistRun {
             control,
             CheckpointStore.none());
     System.out.printf("training took %.1f s%n", (System.nanoTime() - start) / 1e9);
+    Files.write(Path.of(out.toString().replace(".png", ".samediff")), trained.artifact());
     ModelVersion version =
         new ModelVersion(
             UUID.randomUUID(),
@@ -124,5 +125,13 @@ public final class DiffusionFashionMnistRun {
     System.out.printf(
         "sampling 64 images: DDIM 50 steps %.1f s, DDPM %d steps %.1f s; final metrics %s%n",
         ddimSeconds, ddpmSteps, ddpmSeconds, Map.copyOf(trained.metrics()));
+    if (args.length > 4) {
+      int n = Integer.parseInt(args[4]);
+      t0 = System.nanoTime();
+      model.generate(n, 11).close();
+      System.out.printf(
+          "generate(%d) (DDIM %d steps): %.1f s%n",
+          n, DiffusionModel.DEFAULT_STEPS, (System.nanoTime() - t0) / 1e9);
+    }
   }
 }
