@@ -1,0 +1,64 @@
+package io.deeptrain.inference;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/models")
+@Tag(name = "Generative models", description = "Sample, generate, inpaint with generative models")
+class SamplingController {
+
+  private final DiffusionSampling sampling;
+
+  SamplingController(DiffusionSampling sampling) {
+    this.sampling = sampling;
+  }
+
+  @PostMapping(
+      value = "/{id}/sample",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Sample images from a diffusion model",
+      description =
+          "Runs the DDIM (deterministic, default) or DDPM (ancestral) sampler for `steps` steps"
+              + " from seeded noise: the same seed gives the same images; fewer steps are faster"
+              + " and rougher. Returns the PNG grid, each image and optionally the pixels and the"
+              + " first image's denoising trajectory. With `Accept: image/png` the grid alone."
+              + " Other generative models (VAE, GAN) generate with /generate.")
+  SampleResponse sample(
+      @PathVariable UUID id, @RequestBody(required = false) SampleRequest request) {
+    DiffusionSampling.Result result = sampling.sample(id, request);
+    try {
+      return result.response(request != null && Boolean.TRUE.equals(request.raw()));
+    } finally {
+      close(result);
+    }
+  }
+
+  @PostMapping(
+      value = "/{id}/sample",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.IMAGE_PNG_VALUE)
+  @Operation(summary = "Sample images from a diffusion model, as one PNG grid")
+  byte[] samplePng(@PathVariable UUID id, @RequestBody(required = false) SampleRequest request) {
+    DiffusionSampling.Result result = sampling.sample(id, request);
+    try {
+      return result.grid();
+    } finally {
+      close(result);
+    }
+  }
+
+  private static void close(DiffusionSampling.Result result) {
+    DiffusionSampling.close(result.samples().images());
+    DiffusionSampling.close(result.samples().trajectory());
+  }
+}
