@@ -1,6 +1,7 @@
 package io.deeptrain.generative;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -15,6 +16,7 @@ import io.deeptrain.spec.Optimizer;
 import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.training.CheckpointStore;
 import io.deeptrain.training.TrainedModel;
+import io.deeptrain.training.TrainingCancelledException;
 import io.deeptrain.training.TrainingRequest;
 import io.deeptrain.training.TrainingSamples;
 import java.nio.file.Files;
@@ -272,6 +274,21 @@ class GanTrainerTests {
     try (INDArray images = loaded.generate(4, 1)) {
       assertThat(images.shape()).containsExactly(4, 1, 28, 28);
     }
+  }
+
+  @Test
+  void shouldStopWhenTheJobIsCancelled() {
+    GanTrainer trainer = trainer(new InMemoryMetricRecorder(), new Grids());
+    TrainingRequest request =
+        new TrainingRequest(UUID.randomUUID(), "fashion-mnist", dense(0, 1), training(2, 320));
+    assertThatThrownBy(
+            () ->
+                trainer.train(
+                    request,
+                    TrainingFixtures.stopWhen(check -> check == 3),
+                    CheckpointStore.none()))
+        .isInstanceOf(TrainingCancelledException.class)
+        .hasMessageContaining("epoch 1, iteration 3");
   }
 
   @Test
