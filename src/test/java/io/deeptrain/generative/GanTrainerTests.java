@@ -175,6 +175,31 @@ class GanTrainerTests {
   }
 
   @Test
+  void shouldReachColourImagesOf32PixelsWithThreeGeneratorLayers() {
+    GanSpec spec =
+        new GanSpec(
+            GanSpec.Architecture.CONVOLUTIONAL,
+            8,
+            new GanSpec.Network(List.of(8, 8, 4), null, null),
+            new GanSpec.Network(List.of(4, 8, 8), null, null),
+            null,
+            null);
+    List<Integer> cifar = List.of(3, 32, 32);
+    SameDiff sd = GanGraph.training(spec, cifar, 1);
+    Map<String, INDArray> out =
+        sd.output(
+            Map.of(
+                GanGraph.REAL,
+                Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32),
+                GanGraph.NOISE,
+                GanModel.noise(2, 8, new Random(1))),
+            GanGraph.FAKE,
+            GanGraph.REAL_LOGITS);
+    assertThat(out.get(GanGraph.FAKE).shape()).containsExactly(2, 3, 32, 32);
+    assertThat(out.get(GanGraph.REAL_LOGITS).shape()).containsExactly(2, 1);
+  }
+
+  @Test
   void shouldTrainEachNetworkOnlyOnItsOwnLoss() {
     for (String loss : List.of(GanGraph.D_LOSS, GanGraph.G_LOSS)) {
       SameDiff sd = GanGraph.training(dense(0, 1), MNIST, 1);
