@@ -1,6 +1,7 @@
 package io.deeptrain.generative;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -15,6 +16,7 @@ import io.deeptrain.spec.Optimizer;
 import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.training.CheckpointStore;
 import io.deeptrain.training.TrainedModel;
+import io.deeptrain.training.TrainingCancelledException;
 import io.deeptrain.training.TrainingRequest;
 import io.deeptrain.training.TrainingSamples;
 import java.nio.file.Files;
@@ -173,6 +175,31 @@ class GanTrainerTests {
   }
 
   @Test
+  void shouldReachColourImagesOf32PixelsWithThreeGeneratorLayers() {
+    GanSpec spec =
+        new GanSpec(
+            GanSpec.Architecture.CONVOLUTIONAL,
+            8,
+            new GanSpec.Network(List.of(8, 8, 4), null, null),
+            new GanSpec.Network(List.of(4, 8, 8), null, null),
+            null,
+            null);
+    List<Integer> cifar = List.of(3, 32, 32);
+    SameDiff sd = GanGraph.training(spec, cifar, 1);
+    Map<String, INDArray> out =
+        sd.output(
+            Map.of(
+                GanGraph.REAL,
+                Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32),
+                GanGraph.NOISE,
+                GanModel.noise(2, 8, new Random(1))),
+            GanGraph.FAKE,
+            GanGraph.REAL_LOGITS);
+    assertThat(out.get(GanGraph.FAKE).shape()).containsExactly(2, 3, 32, 32);
+    assertThat(out.get(GanGraph.REAL_LOGITS).shape()).containsExactly(2, 1);
+  }
+
+  @Test
   void shouldTrainEachNetworkOnlyOnItsOwnLoss() {
     for (String loss : List.of(GanGraph.D_LOSS, GanGraph.G_LOSS)) {
       SameDiff sd = GanGraph.training(dense(0, 1), MNIST, 1);
@@ -272,6 +299,21 @@ class GanTrainerTests {
     try (INDArray images = loaded.generate(4, 1)) {
       assertThat(images.shape()).containsExactly(4, 1, 28, 28);
     }
+  }
+
+  @Test
+  void shouldStopWhenTheJobIsCancelled() {
+    GanTrainer trainer = trainer(new InMemoryMetricRecorder(), new Grids());
+    TrainingRequest request =
+        new TrainingRequest(UUID.randomUUID(), "fashion-mnist", dense(0, 1), training(2, 320));
+    assertThatThrownBy(
+            () ->
+                trainer.train(
+                    request,
+                    TrainingFixtures.stopWhen(check -> check == 3),
+                    CheckpointStore.none()))
+        .isInstanceOf(TrainingCancelledException.class)
+        .hasMessageContaining("epoch 1, iteration 3");
   }
 
   @Test
