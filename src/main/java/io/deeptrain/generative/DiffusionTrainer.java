@@ -43,6 +43,9 @@ import org.springframework.stereotype.Service;
  * sqrt(ᾱ_t) x_0 + sqrt(1-ᾱ_t) ε, with t uniform in 0 .. T-1 and pixels scaled to [-1, 1], by mean
  * squared error (Ho et al.'s simple loss) with Adam at the job's learning rate.
  *
+ * <p>An exponential moving average of the weights ({@link WeightAverage}) is what the test loss,
+ * the per-epoch grids, the sample quality and the registered model use.
+ *
  * <p>t and ε are drawn from a generator seeded by (seed, epoch), and the epoch's order too, so an
  * epoch resumed from its checkpoint replays exactly. Metrics: {@code loss} every {@code
  * iterationEvery} iterations (the mini-batch's loss before its update, by an extra forward pass:
@@ -127,6 +130,7 @@ public class DiffusionTrainer implements SpecTrainer {
       } else {
         graph = Denoiser.build(spec, shape, training.seed());
       }
+      WeightAverage average = WeightAverage.of(graph);
       if (graph.getTrainingConfig() == null) {
         graph.setTrainingConfig(trainingConfig(training));
       }
@@ -138,6 +142,7 @@ public class DiffusionTrainer implements SpecTrainer {
               spec,
               training,
               graph,
+              average,
               model,
               data,
               trainRows,
@@ -145,6 +150,8 @@ public class DiffusionTrainer implements SpecTrainer {
               control,
               checkpoints,
               from);
+      // The model is served (and measured) with its averaged weights.
+      average.swap();
       Map<String, Double> finalMetrics = new LinkedHashMap<>(last);
       SampleQuality measure = quality.getIfAvailable();
       if (measure == null) {
@@ -213,6 +220,7 @@ public class DiffusionTrainer implements SpecTrainer {
       DiffusionSpec spec,
       TrainingSpec training,
       SameDiff graph,
+      WeightAverage average,
       DiffusionModel model,
       DatasetSplit data,
       int[] trainRows,
@@ -256,6 +264,7 @@ public class DiffusionTrainer implements SpecTrainer {
           close(step);
         }
         iteration++;
+        average.update(iteration);
         if (measured) {
           if (!Double.isFinite(loss)) {
             throw diverged(loss, epoch, iteration, lastFinite, training);
@@ -271,19 +280,22 @@ public class DiffusionTrainer implements SpecTrainer {
       double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
       double trainLoss = lossSum / measuredBatches;
       double testLoss =
-          testLoss(graph, data.test(), testRows, schedule, embedding, training.seed());
+          average.with(
+              () -> testLoss(graph, data.test(), testRows, schedule, embedding, training.seed()));
       if (!Double.isFinite(testLoss)) {
         throw diverged(testLoss, epoch, iteration, lastFinite, training);
       }
       INDArray grid =
-          model
-              .sample(
-                  EPOCH_SAMPLES,
-                  Math.min(EPOCH_SAMPLE_STEPS, schedule.timesteps()),
-                  DiffusionModel.Sampler.DDIM,
-                  training.seed(),
-                  false)
-              .images();
+          average.with(
+              () ->
+                  model
+                      .sample(
+                          EPOCH_SAMPLES,
+                          Math.min(EPOCH_SAMPLE_STEPS, schedule.timesteps()),
+                          DiffusionModel.Sampler.DDIM,
+                          training.seed(),
+                          false)
+                      .images());
       samples.recordImage(jobId, epoch, ImageGrids.squareGrid(grid));
       grid.close();
       double epochSeconds = (System.nanoTime() - epochStart) / 1e9;

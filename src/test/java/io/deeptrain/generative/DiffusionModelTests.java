@@ -118,7 +118,7 @@ class DiffusionModelTests {
       assertThat(a.maxNumber().doubleValue()).isLessThanOrEqualTo(1);
     }
     assertThat(model.generate(3, 7))
-        .isEqualTo(model.sample(3, 50, DiffusionModel.Sampler.DDIM, 7, false).images());
+        .isEqualTo(model.sample(3, 50, DiffusionModel.Sampler.DDPM, 7, false).images());
   }
 
   @Test
