@@ -144,7 +144,7 @@ class CnnSpecTests {
   }
 
   @Test
-  void shouldRejectMissingOrTooManyLayersAndListBothTypesWhenTheSpecIsMissing() {
+  void shouldRejectMissingOrTooManyLayersAndListEveryTypeWhenTheSpecIsMissing() {
     assertThat(validator.validate(new CnnSpec(List.of()), "spec"))
         .extracting(FieldViolation::field)
         .containsExactly("spec.layers");
@@ -155,6 +155,6 @@ class CnnSpecTests {
         .containsExactly("has 129 layers; at most 128 are allowed");
     assertThat(validator.validate((ModelSpec) null, "spec"))
         .extracting(FieldViolation::message)
-        .containsExactly("is required; allowed types: MLP, CNN, LSTM");
+        .containsExactly("is required; allowed types: MLP, CNN, LSTM, VAE, GAN, DIFFUSION");
   }
 }
