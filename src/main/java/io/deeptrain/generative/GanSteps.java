@@ -57,9 +57,8 @@ final class GanSteps {
 
   /**
    * @param iteration iterations already trained (0 for a new graph, the checkpoint's on resume)
-   * @param fallbackLearningRate the training spec's rate, for a network without its own
    */
-  GanSteps(SameDiff sd, GanSpec spec, double fallbackLearningRate, long iteration) {
+  GanSteps(SameDiff sd, GanSpec spec, long iteration) {
     this.sd = sd;
     this.discriminatorSteps = spec.discriminatorStepsOrDefault();
     this.iteration = iteration;
@@ -67,8 +66,8 @@ final class GanSteps {
     this.discriminatorParams = GanGraph.params(sd, GanGraph.DISCRIMINATOR);
     this.allParams = new ArrayList<>(generatorParams);
     allParams.addAll(discriminatorParams);
-    attach(generatorParams, spec.generatorOrDefault(), fallbackLearningRate);
-    attach(discriminatorParams, spec.discriminatorOrDefault(), fallbackLearningRate);
+    attach(generatorParams, spec.generatorOrDefault());
+    attach(discriminatorParams, spec.discriminatorOrDefault());
     this.batchNorms = GanGraph.batchNorms(sd);
     outputs.addAll(List.of(GanGraph.D_LOSS, GanGraph.G_LOSS, GanGraph.D_REAL, GanGraph.D_FAKE));
     for (String bn : batchNorms) {
@@ -77,9 +76,8 @@ final class GanSteps {
     }
   }
 
-  private void attach(List<String> params, GanSpec.Network network, double fallback) {
-    Adam adam =
-        new Adam(network.learningRateOr(fallback), network.beta1OrDefault(), BETA2, EPSILON);
+  private void attach(List<String> params, GanSpec.Network network) {
+    Adam adam = new Adam(network.learningRateOrDefault(), network.beta1OrDefault(), BETA2, EPSILON);
     for (String p : params) {
       Map<String, INDArray> state = new HashMap<>();
       state.put(AdamUpdater.M_STATE, sd.getArrForVarName(GanGraph.ADAM_M + p));

@@ -177,7 +177,7 @@ public class GanTrainer implements SpecTrainer {
     int batchSize = Math.min(training.batchSize(), n);
     int latent = spec.latentSizeOrDefault();
     int logEvery = metricProperties.iterationEvery();
-    GanSteps steps = new GanSteps(graph, spec, training.learningRate(), from.iteration());
+    GanSteps steps = new GanSteps(graph, spec, from.iteration());
     Map<String, Double> last = from.lastMetrics();
     int[] order = new int[n];
     try (INDArray gridNoise =
@@ -309,8 +309,8 @@ public class GanTrainer implements SpecTrainer {
             iteration,
             r.dLoss(),
             r.gLoss(),
-            spec.generatorOrDefault().learningRateOr(training.learningRate()),
-            spec.discriminatorOrDefault().learningRateOr(training.learningRate())));
+            spec.generatorOrDefault().learningRateOrDefault(),
+            spec.discriminatorOrDefault().learningRateOrDefault()));
   }
 
   private DatasetSplit open(String dataset, TrainingSpec training) {

@@ -50,20 +50,28 @@ public record GanSpec(
   @Schema(
       name = "GanNetwork",
       description =
-          "One network of the GAN with its own Adam optimizer. Unset learningRate: the training"
-              + " spec's learningRate.")
+          "One network of the GAN with its own Adam optimizer (the training spec's optimizer and"
+              + " learningRate do not apply to GANs).")
   public record Network(
       @Schema(
               description =
                   "Hidden layers (1 to 8): units for DENSE, channels for CONVOLUTIONAL. Default:"
                       + " generator [256, 512] / [64, 32], discriminator [512, 256] / [32, 64].")
           List<Integer> hidden,
-      @Schema(description = "Adam learning rate, > 0 and <= 1.") Double learningRate,
+      @Schema(
+              description = "Adam learning rate, > 0 and <= 1 (DCGAN's 0.0002 by default).",
+              defaultValue = "0.0002")
+          Double learningRate,
       @Schema(description = "Adam beta1, in [0, 1).", defaultValue = "0.5") Double beta1) {
 
-    /** This network's learning rate, or {@code fallback} (the training spec's) when unset. */
-    public double learningRateOr(double fallback) {
-      return learningRate == null ? fallback : learningRate;
+    /**
+     * DCGAN's learning rate (Radford et al. 2015). The training spec's default (0.01, for
+     * classifiers) makes a GAN diverge, so GANs do not inherit it.
+     */
+    public static final double DEFAULT_LEARNING_RATE = 0.0002;
+
+    public double learningRateOrDefault() {
+      return learningRate == null ? DEFAULT_LEARNING_RATE : learningRate;
     }
 
     public double beta1OrDefault() {

@@ -320,7 +320,7 @@ class GanTrainerTests {
   void shouldStepTheGeneratorEveryKthIteration() {
     GanSpec spec = dense(0, 3);
     SameDiff sd = GanGraph.training(spec, MNIST, 1);
-    GanSteps steps = new GanSteps(sd, spec, 0.001, 0);
+    GanSteps steps = new GanSteps(sd, spec, 0);
     String g = GanGraph.params(sd, GanGraph.GENERATOR).get(0);
     String d = GanGraph.params(sd, GanGraph.DISCRIMINATOR).get(0);
     List<Boolean> generatorMoved = new ArrayList<>();
