@@ -87,7 +87,7 @@ def seconds(job):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=sorted(JOBS))
+    parser.add_argument("--only", help="comma-separated families, e.g. vae,gan (default: all)")
     parser.add_argument("--port", type=int, default=18086)
     args = parser.parse_args()
     jar = sorted(glob.glob("target/deeptrain-*.jar"))[0]
@@ -100,7 +100,11 @@ def main():
     rows = []
     try:
         wait_up(base, proc)
-        for key in ([args.only] if args.only else list(JOBS)):
+        families = args.only.split(",") if args.only else list(JOBS)
+        unknown = [f for f in families if f not in JOBS]
+        if unknown:
+            sys.exit("unknown families %s; choose from %s" % (unknown, sorted(JOBS)))
+        for key in families:
             job = run_job(base, key, JOBS[key])
             if job["status"] != "SUCCEEDED":
                 rows.append({"family": key, "status": job["status"], "error": job.get("error")})
@@ -142,9 +146,10 @@ def main():
     os.makedirs("bench/results", exist_ok=True)
     header = "OMP_NUM_THREADS=%s, %d cores\n" % (os.environ.get("OMP_NUM_THREADS"),
                                                    os.cpu_count())
-    with open("bench/results/generative-quality-%s.txt" % day, "w") as f:
+    suffix = "" if not args.only else "-" + args.only.replace(",", "-")
+    with open("bench/results/generative-quality-%s%s.txt" % (day, suffix), "w") as f:
         f.write(header + table + "\n")
-    with open("bench/results/generative-quality-%s.json" % day, "w") as f:
+    with open("bench/results/generative-quality-%s%s.json" % (day, suffix), "w") as f:
         json.dump(rows, f, indent=2)
 
 
