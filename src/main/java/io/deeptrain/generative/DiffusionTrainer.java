@@ -8,6 +8,7 @@ import io.deeptrain.metric.MetricProperties;
 import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.spec.DiffusionSpec;
 import io.deeptrain.spec.ModelSpec;
+import io.deeptrain.spec.Optimizer;
 import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.system.ApiException;
 import io.deeptrain.training.CheckpointStore;
@@ -135,6 +136,7 @@ public class DiffusionTrainer implements SpecTrainer {
         graph.setTrainingConfig(trainingConfig(training));
       }
       control.starting(from);
+      warnAboutIgnoredSettings(training, control);
       DiffusionModel model = new DiffusionModel(graph, spec, shape, null);
       Map<String, Double> last =
           fit(
@@ -194,6 +196,34 @@ public class DiffusionTrainer implements SpecTrainer {
               + "); check that the spec fits the dataset, and report it with the job id if it"
               + " happens again",
           e);
+    }
+  }
+
+  /** Settings of the job this loop does not apply: said once, with the job's results. */
+  private static void warnAboutIgnoredSettings(TrainingSpec training, TrainingControl control) {
+    List<String> ignored = new java.util.ArrayList<>();
+    if (training.optimizer() != null && training.optimizer() != Optimizer.ADAM) {
+      ignored.add("optimizer " + training.optimizer());
+    }
+    if (training.schedule() != null) {
+      ignored.add("schedule");
+    }
+    if ((training.weightDecay() != null && training.weightDecay() > 0)
+        || (training.l1() != null && training.l1() > 0)
+        || (training.l2() != null && training.l2() > 0)) {
+      ignored.add("weight decay and L1/L2");
+    }
+    if (training.gradientClipping() != null) {
+      ignored.add("gradientClipping");
+    }
+    if (training.earlyStopping() != null) {
+      ignored.add("earlyStopping");
+    }
+    if (!ignored.isEmpty()) {
+      control.warn(
+          "diffusion models train with Adam at a constant learningRate for all epochs; "
+              + String.join(", ", ignored)
+              + " did not apply");
     }
   }
 

@@ -130,8 +130,11 @@ public final class DiffusionFashionMnistRun {
       t0 = System.nanoTime();
       model.generate(n, 11).close();
       System.out.printf(
-          "generate(%d) (DDIM %d steps): %.1f s%n",
-          n, DiffusionModel.DEFAULT_STEPS, (System.nanoTime() - t0) / 1e9);
+          "generate(%d) (%s %d steps): %.1f s%n",
+          n,
+          DiffusionModel.GENERATE_SAMPLER,
+          DiffusionModel.DEFAULT_STEPS,
+          (System.nanoTime() - t0) / 1e9);
     }
   }
 }

@@ -61,11 +61,17 @@ class DiffusionTrainerTests {
   }
 
   static TrainingRequest request(int epochs) {
+    return request(epochs, "");
+  }
+
+  static TrainingRequest request(int epochs, String extra) {
     TrainingSpec training =
         JsonMapper.builder()
             .build()
             .readValue(
-                ("{\"epochs\":%d,\"batchSize\":32,\"learningRate\":0.002,\"seed\":3,"
+                ("{"
+                        + extra
+                        + "\"epochs\":%d,\"batchSize\":32,\"learningRate\":0.002,\"seed\":3,"
                         + "\"maxTrainExamples\":64,\"maxTestExamples\":32}")
                     .formatted(epochs),
                 TrainingSpec.class)
@@ -136,5 +142,32 @@ class DiffusionTrainerTests {
         new DiffusionModel(
             SameDiffArtifacts.load(resumed.artifact(), false), SPEC, List.of(1, 28, 28), null);
     assertThat(b.generate(2, 5)).isEqualTo(a.generate(2, 5));
+  }
+
+  @Test
+  void shouldWarnThatSettingsForOtherLoopsDidNotApply() {
+    List<String> warnings = new ArrayList<>();
+    TrainingControl control =
+        new TrainingControl() {
+          @Override
+          public boolean stopRequested() {
+            return false;
+          }
+
+          @Override
+          public void epochCompleted(int epochsDone, int epochsTotal) {}
+
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+        };
+
+    trainer().train(request(1, "\"optimizer\":\"SGD\","), control, new InMemoryCheckpointStore(0));
+
+    assertThat(warnings)
+        .containsExactly(
+            "diffusion models train with Adam at a constant learningRate for all epochs;"
+                + " optimizer SGD did not apply");
   }
 }
