@@ -37,9 +37,9 @@ JOBS = {
         "name": "bench-diffusion",
         "dataset": "fashion-mnist",
         "spec": {"type": "DIFFUSION", "timesteps": 1000, "betaSchedule": "COSINE",
-                 "channels": [32, 64], "timeEmbeddingSize": 64},
-        "training": {"epochs": 3, "batchSize": 128, "optimizer": "ADAM", "learningRate": 0.001,
-                     "seed": 1},
+                 "channels": [16, 32, 64], "timeEmbeddingSize": 64},
+        "training": {"epochs": 2, "batchSize": 32, "optimizer": "ADAM", "learningRate": 0.002,
+                     "maxTrainExamples": 45000, "seed": 1},
     },
 }
 
@@ -114,7 +114,7 @@ def main():
             metrics = model["metrics"]
             if key == "diffusion":
                 png = call(base, "POST", "/api/v1/models/%s/sample" % job["modelId"],
-                           {"n": 64, "steps": 50, "sampler": "DDIM", "seed": 7}, "image/png")
+                           {"n": 64, "steps": 50, "sampler": "DDPM", "seed": 7}, "image/png")
             else:
                 png = call(base, "POST", "/api/v1/models/%s/generate" % job["modelId"],
                            {"n": 64, "seed": 7}, "image/png")
