@@ -105,10 +105,11 @@ class DiffusionSampling {
         ApiException.Problem.INVALID_REQUEST,
         "model "
             + modelId
-            + " is a "
+            + (generative != null
+                ? " is a generative "
+                : spec.type().startsWith("M") || spec.type().startsWith("L") ? " is an " : " is a ")
             + spec.type()
-            + (generative != null ? " generative model" : " model")
-            + ", not a diffusion model: /sample runs diffusion samplers only; use POST"
+            + " model, not a diffusion model: /sample runs diffusion samplers only; use POST"
             + " /api/v1/models/"
             + modelId
             + use);

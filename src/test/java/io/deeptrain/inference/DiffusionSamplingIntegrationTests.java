@@ -161,7 +161,7 @@ class DiffusionSamplingIntegrationTests {
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.body().path("detail").asText())
-        .contains("is a MLP model, not a diffusion model")
+        .contains("is an MLP model, not a diffusion model")
         .contains("/api/v1/models/" + irisModel + "/classify");
   }
 
