@@ -1,7 +1,6 @@
 package io.deeptrain.generative;
 
 import io.deeptrain.dataset.DatasetCatalog;
-import io.deeptrain.dataset.DatasetInfo;
 import io.deeptrain.dataset.DatasetSplit;
 import io.deeptrain.dataset.Examples;
 import io.deeptrain.metric.MetricProperties;
@@ -10,8 +9,8 @@ import io.deeptrain.spec.DiffusionSpec;
 import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.Optimizer;
 import io.deeptrain.spec.TrainingSpec;
-import io.deeptrain.system.ApiException;
 import io.deeptrain.training.CheckpointStore;
+import io.deeptrain.training.EpochOrder;
 import io.deeptrain.training.ResumePoint;
 import io.deeptrain.training.SpecTrainer;
 import io.deeptrain.training.TrainedModel;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -99,7 +97,7 @@ public class DiffusionTrainer implements SpecTrainer {
       TrainingRequest request, TrainingControl control, CheckpointStore checkpoints) {
     DiffusionSpec spec = (DiffusionSpec) request.spec();
     TrainingSpec training = request.training().resolved();
-    DatasetSplit data = open(request.dataset(), training);
+    DatasetSplit data = GenerativeData.open(datasets, request.dataset(), training);
     List<Integer> shape = data.inputShape();
     if (shape.size() != 3) {
       throw new TrainingFailedException(
@@ -109,12 +107,13 @@ public class DiffusionTrainer implements SpecTrainer {
               + shape.get(0)
               + " features per example");
     }
-    int[] trainRows = subset(data.train().size(), training.maxTrainExamples(), training.seed());
+    int[] trainRows =
+        EpochOrder.sample(data.train().size(), training.maxTrainExamples(), training.seed());
     int testMax =
         Math.min(
             MAX_TEST_EVAL,
             training.maxTestExamples() == null ? Integer.MAX_VALUE : training.maxTestExamples());
-    int[] testRows = subset(data.test().size(), testMax, training.seed() + 1);
+    int[] testRows = EpochOrder.sample(data.test().size(), testMax, training.seed() + 1);
     if (trainRows.length == 0) {
       throw new TrainingFailedException(
           "dataset '" + request.dataset() + "' has no training images");
@@ -425,38 +424,6 @@ public class DiffusionTrainer implements SpecTrainer {
       out[j] = tmp;
     }
     return out;
-  }
-
-  /** At most {@code max} of {@code n} rows, chosen by the seed, ascending. */
-  static int[] subset(int n, Integer max, long seed) {
-    int[] all = new int[n];
-    Arrays.setAll(all, i -> i);
-    if (max == null || n <= max) {
-      return all;
-    }
-    Random random = new Random(seed ^ 0x5DEECE66DL);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = all[i];
-      all[i] = all[j];
-      all[j] = tmp;
-    }
-    int[] out = Arrays.copyOf(all, max);
-    Arrays.sort(out);
-    return out;
-  }
-
-  private DatasetSplit open(String dataset, TrainingSpec training) {
-    try {
-      return datasets.open(dataset, training.testFraction(), training.seed());
-    } catch (ApiException e) {
-      throw new TrainingFailedException(
-          "dataset '"
-              + dataset
-              + "' does not exist (any more); submit the job again with one of "
-              + datasets.list().stream().map(DatasetInfo::name).toList(),
-          e);
-    }
   }
 
   private static TrainingFailedException diverged(

@@ -1,7 +1,6 @@
 package io.deeptrain.generative;
 
 import io.deeptrain.dataset.DatasetCatalog;
-import io.deeptrain.dataset.DatasetInfo;
 import io.deeptrain.dataset.DatasetSplit;
 import io.deeptrain.dataset.Examples;
 import io.deeptrain.metric.MetricProperties;
@@ -9,8 +8,8 @@ import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.spec.GanSpec;
 import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.TrainingSpec;
-import io.deeptrain.system.ApiException;
 import io.deeptrain.training.CheckpointStore;
+import io.deeptrain.training.EpochOrder;
 import io.deeptrain.training.ResumePoint;
 import io.deeptrain.training.SpecTrainer;
 import io.deeptrain.training.TrainedModel;
@@ -87,7 +86,7 @@ public class GanTrainer implements SpecTrainer {
       TrainingRequest request, TrainingControl control, CheckpointStore checkpoints) {
     GanSpec spec = (GanSpec) request.spec();
     TrainingSpec training = request.training().resolved();
-    DatasetSplit data = open(request.dataset(), training);
+    DatasetSplit data = GenerativeData.open(datasets, request.dataset(), training);
     List<Integer> shape = data.inputShape();
     if (shape.size() != 3) {
       throw new TrainingFailedException(
@@ -97,7 +96,8 @@ public class GanTrainer implements SpecTrainer {
               + shape.get(0)
               + " features: use an image dataset");
     }
-    int[] rows = subset(data.train().size(), training.maxTrainExamples(), training.seed());
+    int[] rows =
+        EpochOrder.sample(data.train().size(), training.maxTrainExamples(), training.seed());
     try {
       Optional<GenerativeCheckpoints.Resumed> resumed =
           GenerativeCheckpoints.resume(checkpoints, rows.length);
@@ -185,12 +185,13 @@ public class GanTrainer implements SpecTrainer {
         INDArray diversityNoise =
             GanModel.noise(DIVERSITY_SAMPLES, latent, new Random(training.seed() ^ 0xBB67AE85L));
         INDArray realSample =
-            train.features(map(rows, subset(n, DIVERSITY_SAMPLES, training.seed() + 3)))) {
+            train.features(
+                map(rows, EpochOrder.sample(n, DIVERSITY_SAMPLES, training.seed() + 3)))) {
       // One training image has no pairs: its diversity counts as the generator's (ratio 1).
       double realDiversity = n < 2 ? Double.NaN : SampleDiversity.meanPairwiseDistance(realSample);
       for (int epoch = from.epochsDone() + 1; epoch <= epochs; epoch++) {
         long epochStart = System.nanoTime();
-        shuffle(order, training.seed(), epoch);
+        EpochOrder.fill(order, training.seed(), epoch);
         Random noise = new Random(training.seed() * 31 + 0x9E3779B97F4A7C15L * epoch);
         double dLoss = 0;
         double gLoss = 0;
@@ -313,52 +314,11 @@ public class GanTrainer implements SpecTrainer {
             spec.discriminatorOrDefault().learningRateOrDefault()));
   }
 
-  private DatasetSplit open(String dataset, TrainingSpec training) {
-    try {
-      return datasets.open(dataset, training.testFraction(), training.seed());
-    } catch (ApiException e) {
-      throw new TrainingFailedException(
-          "dataset '"
-              + dataset
-              + "' does not exist (any more); submit the job again with one of "
-              + datasets.list().stream().map(DatasetInfo::name).toList(),
-          e);
-    }
-  }
-
-  /** The training rows used: at most {@code max} of [0, n), the same for the same seed. */
-  static int[] subset(int n, Integer max, long seed) {
-    int[] all = new int[n];
-    Arrays.setAll(all, i -> i);
-    if (max == null || n <= max) {
-      return all;
-    }
-    shuffle(all, new Random(seed ^ 0x5DEECE66DL));
-    int[] out = Arrays.copyOf(all, max);
-    Arrays.sort(out);
-    return out;
-  }
-
   private static int[] map(int[] rows, int[] indices) {
     int[] out = new int[indices.length];
     for (int i = 0; i < indices.length; i++) {
       out[i] = rows[indices[i]];
     }
     return out;
-  }
-
-  /** Epoch {@code epoch}'s order of [0, order.length): a pure function of (seed, epoch). */
-  private static void shuffle(int[] order, long seed, int epoch) {
-    Arrays.setAll(order, i -> i);
-    shuffle(order, new Random(seed + 0x9E3779B97F4A7C15L * epoch));
-  }
-
-  private static void shuffle(int[] order, Random random) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
   }
 }

@@ -1,7 +1,6 @@
 package io.deeptrain.generative;
 
 import io.deeptrain.dataset.DatasetCatalog;
-import io.deeptrain.dataset.DatasetInfo;
 import io.deeptrain.dataset.DatasetSplit;
 import io.deeptrain.dataset.Examples;
 import io.deeptrain.metric.MetricProperties;
@@ -9,8 +8,8 @@ import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.spec.VaeSpec;
-import io.deeptrain.system.ApiException;
 import io.deeptrain.training.CheckpointStore;
+import io.deeptrain.training.EpochOrder;
 import io.deeptrain.training.ResumePoint;
 import io.deeptrain.training.SpecTrainer;
 import io.deeptrain.training.TrainedModel;
@@ -98,7 +97,7 @@ class VaeTrainer implements SpecTrainer {
     TrainingSpec training = request.training().resolved();
     VaeSpec spec = (VaeSpec) request.spec();
     IUpdater updater = updater(training);
-    DatasetSplit data = open(request.dataset(), training);
+    DatasetSplit data = GenerativeData.open(datasets, request.dataset(), training);
     List<Integer> shape = data.inputShape();
     if (shape.size() != 3) {
       throw new TrainingFailedException(
@@ -153,13 +152,13 @@ class VaeTrainer implements SpecTrainer {
     int[] order = new int[rows];
     long iteration = from.iteration();
     Map<String, Double> last = from.lastMetrics();
-    int[] trainSample = sample(rows, MAX_TRAIN_EVAL, training.seed());
+    int[] trainSample = EpochOrder.sample(rows, MAX_TRAIN_EVAL, training.seed());
     VaeGraph.freshArrays(sd);
     control.starting(from);
     double lastFinite = Double.NaN;
     for (int epoch = from.epochsDone() + 1; epoch <= epochs; epoch++) {
       long epochStart = System.nanoTime();
-      order(order, training.seed(), epoch);
+      EpochOrder.fill(order, training.seed(), epoch);
       Random noiseRandom = new Random(training.seed() * 31 + epoch);
       int batches = 0;
       for (int start = 0; start < rows; start += batchSize) {
@@ -300,39 +299,9 @@ class VaeTrainer implements SpecTrainer {
     return out;
   }
 
-  /** Up to {@code max} distinct indices of [0, n), sorted, the same for the same seed. */
-  static int[] sample(int n, int max, long seed) {
-    int[] all = all(n);
-    if (n <= max) {
-      return all;
-    }
-    shuffle(all, new Random(seed ^ 0x5DEECE66DL));
-    int[] out = Arrays.copyOf(all, max);
-    Arrays.sort(out);
-    return out;
-  }
-
   private static INDArray decode(SameDiff sd, INDArray codes) {
     VaeGraph.freshArrays(sd);
     return sd.output(Map.of(VaeGraph.CODE, codes), VaeGraph.DECODED).get(VaeGraph.DECODED).dup();
-  }
-
-  private DatasetSplit open(String dataset, TrainingSpec training) {
-    try {
-      return datasets.open(dataset, training.testFraction(), training.seed());
-    } catch (ApiException | IllegalArgumentException e) {
-      throw new TrainingFailedException(
-          "dataset '"
-              + dataset
-              + "' cannot be opened as images ("
-              + e.getMessage()
-              + "); submit the job again with one of "
-              + datasets.list().stream()
-                  .filter(d -> d.inputShape().size() == 3)
-                  .map(DatasetInfo::name)
-                  .toList(),
-          e);
-    }
   }
 
   /** The SameDiff updater for the training spec's optimizer (SGD_G2 and schedules are refused). */
@@ -382,7 +351,7 @@ class VaeTrainer implements SpecTrainer {
     if (max == null || max >= split.size()) {
       return split;
     }
-    int[] rows = sample(split.size(), max, seed);
+    int[] rows = EpochOrder.sample(split.size(), max, seed);
     return new Examples() {
       @Override
       public int size() {
@@ -413,20 +382,5 @@ class VaeTrainer implements SpecTrainer {
         return split.features(mapped);
       }
     };
-  }
-
-  /** Epoch {@code epoch}'s order of the examples: a pure function of (seed, epoch). */
-  static void order(int[] order, long seed, int epoch) {
-    Arrays.setAll(order, i -> i);
-    shuffle(order, new Random(seed + 0x9E3779B97F4A7C15L * epoch));
-  }
-
-  private static void shuffle(int[] a, Random random) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
   }
 }

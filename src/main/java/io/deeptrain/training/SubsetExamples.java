@@ -32,7 +32,7 @@ final class SubsetExamples implements Examples {
     if (whole && !flatten) {
       return source;
     }
-    int[] rows = whole ? identity(source.size()) : TrainingRunner.sample(source.size(), max, seed);
+    int[] rows = whole ? identity(source.size()) : EpochOrder.sample(source.size(), max, seed);
     return new SubsetExamples(source, rows, flatten);
   }
 

@@ -267,7 +267,7 @@ public class TrainingRunner {
     int[] order = new int[rows];
     RunCheckpoints saver = new RunCheckpoints(checkpoints, rows, batchSize, from);
     // train_* is measured on a fixed sample so a large dataset does not pay a second full pass.
-    int[] trainSample = sample(rows, MAX_TRAIN_EVAL, training.seed());
+    int[] trainSample = EpochOrder.sample(rows, MAX_TRAIN_EVAL, training.seed());
     int[] testAll = new int[test.size()];
     Arrays.setAll(testAll, i -> i);
     long iteration = from.iteration();
@@ -457,19 +457,6 @@ public class TrainingRunner {
     int all = data.train().size();
     Integer max = training.maxTrainExamples();
     return max == null ? all : Math.min(max, all);
-  }
-
-  /** Up to {@code max} distinct indices of [0, n), the same for the same seed. */
-  static int[] sample(int n, int max, long seed) {
-    int[] all = new int[n];
-    Arrays.setAll(all, i -> i);
-    if (n <= max) {
-      return all;
-    }
-    shuffle(all, new Random(seed ^ 0x5DEECE66DL));
-    int[] out = Arrays.copyOf(all, max);
-    Arrays.sort(out);
-    return out;
   }
 
   private static int argMax(float[] values) {

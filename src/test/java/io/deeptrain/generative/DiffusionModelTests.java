@@ -77,7 +77,7 @@ class DiffusionModelTests {
   @Test
   void shouldLearnToPredictTheNoiseOnFashionMnist() {
     DatasetSplit data = ImageCatalogs.withSystemDatasets().open("fashion-mnist", 0.2, 1);
-    int[] rows = DiffusionTrainer.subset(data.train().size(), 320, 1);
+    int[] rows = io.deeptrain.training.EpochOrder.sample(data.train().size(), 320, 1);
     DiffusionSpec spec = new DiffusionSpec(100, BetaSchedule.COSINE, List.of(8, 16), 16);
     NoiseSchedule schedule = NoiseSchedule.of(spec.betaScheduleOrDefault(), 100);
     SameDiff graph = Denoiser.build(spec, MNIST, 1);
