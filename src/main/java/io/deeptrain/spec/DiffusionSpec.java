@@ -16,7 +16,7 @@ import java.util.List;
             + " embedding), trained with squared error to predict the added noise.",
     example =
         """
-        {"type":"DIFFUSION","timesteps":1000,"betaSchedule":"COSINE","channels":[32,64],\
+        {"type":"DIFFUSION","timesteps":1000,"betaSchedule":"COSINE","channels":[16,32,64],\
         "timeEmbeddingSize":64}""")
 public record DiffusionSpec(
     @Schema(description = "Diffusion steps T, 2 to 4000.", defaultValue = "1000") Integer timesteps,
@@ -25,7 +25,7 @@ public record DiffusionSpec(
             description =
                 "U-Net channels per resolution level, highest resolution first (1 to 4 levels,"
                     + " each halving height and width).",
-            defaultValue = "[32, 64]")
+            defaultValue = "[16, 32, 64]")
         List<Integer> channels,
     @Schema(description = "Size of the timestep embedding, 2 to 1024, even.", defaultValue = "64")
         Integer timeEmbeddingSize)
@@ -55,7 +55,7 @@ public record DiffusionSpec(
   }
 
   public List<Integer> channelsOrDefault() {
-    return channels == null ? List.of(32, 64) : channels;
+    return channels == null ? List.of(16, 32, 64) : channels;
   }
 
   public int timeEmbeddingSizeOrDefault() {
@@ -88,7 +88,7 @@ public record DiffusionSpec(
                 path + ".channels",
                 "must list 1 to "
                     + MAX_LEVELS
-                    + " levels (channels per resolution, e.g. [32, 64]), got "
+                    + " levels (channels per resolution, e.g. [16, 32, 64]), got "
                     + channels.size()));
       } else {
         for (int i = 0; i < channels.size(); i++) {
