@@ -98,6 +98,7 @@ def main():
          "--deeptrain.embedded-postgres.data-dir=target/bench-postgres"],
         stdout=log, stderr=subprocess.STDOUT)
     rows = []
+    os.makedirs("docs/images", exist_ok=True)
     try:
         wait_up(base, proc)
         families = args.only.split(",") if args.only else list(JOBS)
