@@ -21,7 +21,7 @@ JOBS = {
         "dataset": "fashion-mnist",
         "spec": {"type": "VAE", "architecture": "DENSE", "hidden": [400], "latentSize": 20,
                  "reconstruction": "BERNOULLI", "latentLoss": "ENERGY_DISTANCE",
-                 "latentWeight": 30.0},
+                 "latentWeight": 100.0},
         "training": {"epochs": 12, "batchSize": 128, "optimizer": "ADAM", "learningRate": 0.001,
                      "seed": 1},
     },
