@@ -22,7 +22,7 @@ JOBS = {
         "spec": {"type": "VAE", "architecture": "DENSE", "hidden": [400], "latentSize": 20,
                  "reconstruction": "BERNOULLI", "latentLoss": "ENERGY_DISTANCE",
                  "latentWeight": 100.0},
-        "training": {"epochs": 12, "batchSize": 128, "optimizer": "ADAM", "learningRate": 0.001,
+        "training": {"epochs": 20, "batchSize": 128, "optimizer": "ADAM", "learningRate": 0.001,
                      "seed": 1},
     },
     "gan": {
