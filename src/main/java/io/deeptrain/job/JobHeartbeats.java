@@ -51,16 +51,18 @@ class JobHeartbeats implements SmartLifecycle {
   }
 
   void beat() {
-    List<UUID> local = List.copyOf(workers.runningIds());
+    // The runs as they were before the query: a job requeued and claimed again in between is a new
+    // run, which this beat must not declare lost on the strength of the old one's absence.
+    List<RunningJob> local = workers.runs();
     List<JobRepository.OwnedJob> owned = jobs.heartbeat(replica.id());
     Map<UUID, Boolean> cancel = new HashMap<>();
     owned.forEach(o -> cancel.put(o.id(), o.cancelRequested()));
-    for (UUID id : local) {
-      Boolean cancelRequested = cancel.get(id);
+    for (RunningJob run : local) {
+      Boolean cancelRequested = cancel.get(run.id());
       if (cancelRequested == null) {
-        workers.requestStop(id, RunningJob.StopReason.LOST);
+        run.requestStop(RunningJob.StopReason.LOST);
       } else if (cancelRequested) {
-        workers.requestStop(id, RunningJob.StopReason.CANCELLED);
+        run.requestStop(RunningJob.StopReason.CANCELLED);
       }
     }
   }

@@ -1,8 +1,8 @@
 package io.deeptrain.job;
 
 import io.deeptrain.compute.ComputeBackend;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -48,8 +48,12 @@ class JobWorkers implements SmartLifecycle {
     return accepting ? props.workers() - busy.get() : 0;
   }
 
-  Set<UUID> runningIds() {
-    return Set.copyOf(running.keySet());
+  /**
+   * The runs on this replica's workers now. A caller that decides about them later (the heartbeat)
+   * acts on these objects, never by job id: by then the id may belong to a new attempt of the job.
+   */
+  List<RunningJob> runs() {
+    return List.copyOf(running.values());
   }
 
   /** Runs a claimed job; the caller made sure a slot is free. */
