@@ -1,9 +1,7 @@
 package io.deeptrain.generative;
 
-import io.deeptrain.dataset.DatasetCatalog;
 import io.deeptrain.dataset.DatasetSplit;
 import io.deeptrain.dataset.Examples;
-import io.deeptrain.metric.MetricProperties;
 import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.spec.DiffusionSpec;
 import io.deeptrain.spec.ModelSpec;
@@ -34,7 +32,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -68,23 +65,14 @@ public class DiffusionTrainer implements SpecTrainer {
   /** Rows per forward pass when measuring test_loss. */
   private static final int EVAL_BATCH = 256;
 
-  private final DatasetCatalog datasets;
+  private final GenerativeRuns runs;
   private final MetricRecorder metrics;
-  private final MetricProperties metricProperties;
   private final TrainingSamples samples;
-  private final ObjectProvider<SampleQuality> quality;
 
-  public DiffusionTrainer(
-      DatasetCatalog datasets,
-      MetricRecorder metrics,
-      MetricProperties metricProperties,
-      TrainingSamples samples,
-      ObjectProvider<SampleQuality> quality) {
-    this.datasets = datasets;
-    this.metrics = metrics;
-    this.metricProperties = metricProperties;
-    this.samples = samples;
-    this.quality = quality;
+  public DiffusionTrainer(GenerativeRuns runs) {
+    this.runs = runs;
+    this.metrics = runs.metrics();
+    this.samples = runs.samples();
   }
 
   @Override
@@ -97,7 +85,7 @@ public class DiffusionTrainer implements SpecTrainer {
       TrainingRequest request, TrainingControl control, CheckpointStore checkpoints) {
     DiffusionSpec spec = (DiffusionSpec) request.spec();
     TrainingSpec training = request.training().resolved();
-    DatasetSplit data = GenerativeData.open(datasets, request.dataset(), training);
+    DatasetSplit data = runs.open(request.dataset(), training);
     List<Integer> shape = data.inputShape();
     if (shape.size() != 3) {
       throw new TrainingFailedException(
@@ -154,22 +142,7 @@ public class DiffusionTrainer implements SpecTrainer {
       // The model is served (and measured) with its averaged weights.
       average.swap();
       Map<String, Double> finalMetrics = new LinkedHashMap<>(last);
-      SampleQuality measure = quality.getIfAvailable();
-      if (measure == null) {
-        log.info("Job {}: no sample quality measure in this service; skipped", request.jobId());
-      } else {
-        long started = System.nanoTime();
-        Map<String, Double> figures = measure.measure(request.dataset(), model, training.seed());
-        figures.forEach(
-            (name, value) ->
-                metrics.record(request.jobId(), name, training.epochs(), training.epochs(), value));
-        finalMetrics.putAll(figures);
-        log.info(
-            "Job {}: sample quality {} in {} s",
-            request.jobId(),
-            figures,
-            String.format("%.1f", (System.nanoTime() - started) / 1e9));
-      }
+      finalMetrics.putAll(runs.measureQuality(request.jobId(), request.dataset(), model, training));
       return new TrainedModel(
           SameDiffArtifacts.save(graph, false),
           SameDiffArtifacts.MEDIA_TYPE,
@@ -264,7 +237,7 @@ public class DiffusionTrainer implements SpecTrainer {
     int rows = trainRows.length;
     int batchSize = Math.min(training.batchSize(), rows);
     int epochs = training.epochs();
-    int logEvery = metricProperties.iterationEvery();
+    int logEvery = runs.iterationEvery();
     long iteration = from.iteration();
     double lastFinite = Double.NaN;
     Map<String, Double> last = from.lastMetrics();

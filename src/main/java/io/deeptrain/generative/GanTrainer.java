@@ -1,9 +1,7 @@
 package io.deeptrain.generative;
 
-import io.deeptrain.dataset.DatasetCatalog;
 import io.deeptrain.dataset.DatasetSplit;
 import io.deeptrain.dataset.Examples;
-import io.deeptrain.metric.MetricProperties;
 import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.spec.GanSpec;
 import io.deeptrain.spec.ModelSpec;
@@ -29,7 +27,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -57,23 +54,14 @@ public class GanTrainer implements SpecTrainer {
   /** Images per side of the mode-collapse check. */
   static final int DIVERSITY_SAMPLES = 256;
 
-  private final DatasetCatalog datasets;
+  private final GenerativeRuns runs;
   private final MetricRecorder metrics;
-  private final MetricProperties metricProperties;
   private final TrainingSamples samples;
-  private final ObjectProvider<SampleQuality> quality;
 
-  public GanTrainer(
-      DatasetCatalog datasets,
-      MetricRecorder metrics,
-      MetricProperties metricProperties,
-      TrainingSamples samples,
-      ObjectProvider<SampleQuality> quality) {
-    this.datasets = datasets;
-    this.metrics = metrics;
-    this.metricProperties = metricProperties;
-    this.samples = samples;
-    this.quality = quality;
+  public GanTrainer(GenerativeRuns runs) {
+    this.runs = runs;
+    this.metrics = runs.metrics();
+    this.samples = runs.samples();
   }
 
   @Override
@@ -86,7 +74,7 @@ public class GanTrainer implements SpecTrainer {
       TrainingRequest request, TrainingControl control, CheckpointStore checkpoints) {
     GanSpec spec = (GanSpec) request.spec();
     TrainingSpec training = request.training().resolved();
-    DatasetSplit data = GenerativeData.open(datasets, request.dataset(), training);
+    DatasetSplit data = runs.open(request.dataset(), training);
     List<Integer> shape = data.inputShape();
     if (shape.size() != 3) {
       throw new TrainingFailedException(
@@ -129,7 +117,7 @@ public class GanTrainer implements SpecTrainer {
       SameDiff sampler = GanGraph.sampler(spec, shape, graph);
       Map<String, Double> finals = new LinkedHashMap<>(last);
       finals.putAll(
-          measure(
+          runs.measureQuality(
               request.jobId(),
               request.dataset(),
               new GanModel(null, shape, spec.latentSizeOrDefault(), sampler),
@@ -176,7 +164,7 @@ public class GanTrainer implements SpecTrainer {
     int n = rows.length;
     int batchSize = Math.min(training.batchSize(), n);
     int latent = spec.latentSizeOrDefault();
-    int logEvery = metricProperties.iterationEvery();
+    int logEvery = runs.iterationEvery();
     GanSteps steps = new GanSteps(graph, spec, from.iteration());
     Map<String, Double> last = from.lastMetrics();
     int[] order = new int[n];
@@ -283,20 +271,6 @@ public class GanTrainer implements SpecTrainer {
       }
       return ratio;
     }
-  }
-
-  /** The sample-quality figures, recorded at the last epoch; none when no measure is wired. */
-  private Map<String, Double> measure(
-      UUID jobId, String dataset, GanModel model, TrainingSpec training) {
-    SampleQuality measure = quality.getIfAvailable();
-    if (measure == null) {
-      log.info("No sample-quality measure in this service: job {} ends without one", jobId);
-      return Map.of();
-    }
-    Map<String, Double> figures = measure.measure(dataset, model, training.seed());
-    figures.forEach(
-        (name, value) -> metrics.record(jobId, name, training.epochs(), training.epochs(), value));
-    return figures;
   }
 
   private static TrainingFailedException diverged(

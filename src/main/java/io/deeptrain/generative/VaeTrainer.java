@@ -1,9 +1,7 @@
 package io.deeptrain.generative;
 
-import io.deeptrain.dataset.DatasetCatalog;
 import io.deeptrain.dataset.DatasetSplit;
 import io.deeptrain.dataset.Examples;
-import io.deeptrain.metric.MetricProperties;
 import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.TrainingSpec;
@@ -40,7 +38,6 @@ import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -67,23 +64,14 @@ class VaeTrainer implements SpecTrainer {
   /** train_* metrics are measured on a fixed sample of this many training examples. */
   static final int MAX_TRAIN_EVAL = 2000;
 
-  private final DatasetCatalog datasets;
+  private final GenerativeRuns runs;
   private final MetricRecorder metrics;
-  private final MetricProperties metricProperties;
   private final TrainingSamples samples;
-  private final ObjectProvider<SampleQuality> quality;
 
-  VaeTrainer(
-      DatasetCatalog datasets,
-      MetricRecorder metrics,
-      MetricProperties metricProperties,
-      TrainingSamples samples,
-      ObjectProvider<SampleQuality> quality) {
-    this.datasets = datasets;
-    this.metrics = metrics;
-    this.metricProperties = metricProperties;
-    this.samples = samples;
-    this.quality = quality;
+  VaeTrainer(GenerativeRuns runs) {
+    this.runs = runs;
+    this.metrics = runs.metrics();
+    this.samples = runs.samples();
   }
 
   @Override
@@ -97,7 +85,7 @@ class VaeTrainer implements SpecTrainer {
     TrainingSpec training = request.training().resolved();
     VaeSpec spec = (VaeSpec) request.spec();
     IUpdater updater = updater(training);
-    DatasetSplit data = GenerativeData.open(datasets, request.dataset(), training);
+    DatasetSplit data = runs.open(request.dataset(), training);
     List<Integer> shape = data.inputShape();
     if (shape.size() != 3) {
       throw new TrainingFailedException(
@@ -147,7 +135,7 @@ class VaeTrainer implements SpecTrainer {
     int latent = spec.latentSizeOrDefault();
     INDArray sampleCodes =
         VaeGraph.normal(new Random(training.seed() ^ 0x5A3C0DE5L), SAMPLE_COUNT, latent);
-    int logEvery = metricProperties.iterationEvery();
+    int logEvery = runs.iterationEvery();
     int epochs = training.epochs();
     int[] order = new int[rows];
     long iteration = from.iteration();
@@ -226,7 +214,8 @@ class VaeTrainer implements SpecTrainer {
     byte[] artifact = SameDiffArtifacts.save(sd, false);
     Map<String, Double> finalMetrics = new LinkedHashMap<>(last);
     finalMetrics.putAll(
-        measureQuality(jobId, request.dataset(), spec, shape, artifact, training, epochs));
+        runs.measureQuality(
+            jobId, request.dataset(), VaeModel.load(null, spec, shape, artifact), training));
     return new TrainedModel(
         artifact,
         SameDiffArtifacts.MEDIA_TYPE,
@@ -236,28 +225,6 @@ class VaeTrainer implements SpecTrainer {
         finalMetrics,
         null,
         "completed all " + epochs + " epochs");
-  }
-
-  /**
-   * {@link SampleQuality}'s figures, also recorded at the last epoch; none when no bean measures.
-   */
-  private Map<String, Double> measureQuality(
-      UUID jobId,
-      String dataset,
-      VaeSpec spec,
-      List<Integer> shape,
-      byte[] artifact,
-      TrainingSpec training,
-      int epochs) {
-    SampleQuality measure = quality.getIfAvailable();
-    if (measure == null) {
-      log.info("No sample-quality measure in this service: job {} ends without one", jobId);
-      return Map.of();
-    }
-    VaeModel model = VaeModel.load(null, spec, shape, artifact);
-    Map<String, Double> figures = measure.measure(dataset, model, training.seed());
-    figures.forEach((name, value) -> metrics.record(jobId, name, epochs, epochs, value));
-    return figures;
   }
 
   /**

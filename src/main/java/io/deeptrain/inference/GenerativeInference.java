@@ -210,7 +210,7 @@ class GenerativeInference {
               "send exactly one of mask (base64 PNG, non-zero = erased) or erased ([[row, col],"
                   + " ...])"));
     } else if (hasMask) {
-      float[] mask = pixels(request.mask(), "mask", List.of(1, h, w), violations);
+      float[] mask = pixels(request.mask(), "mask", List.of(1, h, w), violations, true);
       if (mask != null) {
         for (int i = 0; i < mask.length; i++) {
           erased[i] = mask[i] > 0;
@@ -325,11 +325,24 @@ class GenerativeInference {
   }
 
   /**
-   * One base64 image as pixels in [0, 1], channel-major, converted to {@code shape} [c, h, w]; a
-   * violation (and null) when it is missing or cannot be decoded.
+   * One base64 image as pixels in [0, 1], channel-major, resized to {@code shape} [c, h, w]; a
+   * violation (and null) when it is missing, cannot be decoded, or (except a mask) has the wrong
+   * colour for the model.
    */
   private static float[] pixels(
       String encoded, String field, List<Integer> shape, List<FieldViolation> violations) {
+    return pixels(encoded, field, shape, violations, false);
+  }
+
+  /**
+   * {@link #pixels(String, String, List, List)}; {@code anyColour}: read for shape only (a mask).
+   */
+  private static float[] pixels(
+      String encoded,
+      String field,
+      List<Integer> shape,
+      List<FieldViolation> violations,
+      boolean anyColour) {
     if (encoded == null || encoded.isBlank()) {
       violations.add(new FieldViolation(field, "is required: a base64 PNG/JPEG image"));
       return null;
@@ -342,6 +355,12 @@ class GenerativeInference {
       return null;
     }
     try {
+      if (!anyColour) {
+        // The classifier's rule: resized to the model, but a colour image for a grayscale model
+        // (or the reverse) is refused rather than silently converted.
+        return Classifier.pixels(bytes, shape.get(0), shape.get(1), shape.get(2));
+      }
+      // A mask is read for its shape only; any colour works.
       byte[] chw = ImageCodec.decode(bytes, shape.get(0), shape.get(1), shape.get(2));
       float[] out = new float[chw.length];
       for (int i = 0; i < chw.length; i++) {

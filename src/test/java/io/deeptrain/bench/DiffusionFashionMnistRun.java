@@ -3,6 +3,7 @@ package io.deeptrain.bench;
 import io.deeptrain.generative.DiffusionKind;
 import io.deeptrain.generative.DiffusionModel;
 import io.deeptrain.generative.DiffusionTrainer;
+import io.deeptrain.generative.GenerativeRuns;
 import io.deeptrain.generative.ImageGrids;
 import io.deeptrain.generative.SampleQuality;
 import io.deeptrain.metric.MetricProperties;
@@ -69,11 +70,13 @@ public final class DiffusionFashionMnistRun {
         };
     DiffusionTrainer trainer =
         new DiffusionTrainer(
-            io.deeptrain.dataset.ImageCatalogs.withSystemDatasets(),
-            recorder,
-            new MetricProperties(20_000, 500, Duration.ofMillis(250), 50, Duration.ofSeconds(60)),
-            samples,
-            new DefaultListableBeanFactory().getBeanProvider(SampleQuality.class));
+            new GenerativeRuns(
+                io.deeptrain.dataset.ImageCatalogs.withSystemDatasets(),
+                recorder,
+                new MetricProperties(
+                    20_000, 500, Duration.ofMillis(250), 50, Duration.ofSeconds(60)),
+                samples,
+                new DefaultListableBeanFactory().getBeanProvider(SampleQuality.class)));
     TrainingControl control =
         new TrainingControl() {
           @Override

@@ -4,6 +4,7 @@ import io.deeptrain.dataset.ImageCatalogs;
 import io.deeptrain.fixtures.InMemoryCheckpointStore;
 import io.deeptrain.fixtures.TrainingFixtures;
 import io.deeptrain.generative.GanTrainer;
+import io.deeptrain.generative.GenerativeRuns;
 import io.deeptrain.generative.SampleQuality;
 import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.spec.ModelSpec;
@@ -78,11 +79,12 @@ public final class GanFashionMnistRun {
         };
     GanTrainer trainer =
         new GanTrainer(
-            ImageCatalogs.withSystemDatasets(),
-            recorder,
-            TrainingFixtures.metricProperties(100),
-            samples,
-            new StaticListableBeanFactory().getBeanProvider(SampleQuality.class));
+            new GenerativeRuns(
+                ImageCatalogs.withSystemDatasets(),
+                recorder,
+                TrainingFixtures.metricProperties(100),
+                samples,
+                new StaticListableBeanFactory().getBeanProvider(SampleQuality.class)));
     long start = System.nanoTime();
     trainer.train(
         new TrainingRequest(UUID.randomUUID(), "fashion-mnist", spec, training),

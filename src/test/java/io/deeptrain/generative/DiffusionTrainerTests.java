@@ -53,11 +53,12 @@ class DiffusionTrainerTests {
           }
         };
     return new DiffusionTrainer(
-        ImageCatalogs.withSystemDatasets(),
-        metrics,
-        TrainingFixtures.metricProperties(1),
-        samples,
-        beans.getBeanProvider(SampleQuality.class));
+        new GenerativeRuns(
+            ImageCatalogs.withSystemDatasets(),
+            metrics,
+            TrainingFixtures.metricProperties(1),
+            samples,
+            beans.getBeanProvider(SampleQuality.class)));
   }
 
   static TrainingRequest request(int epochs) {

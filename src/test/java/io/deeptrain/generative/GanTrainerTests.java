@@ -115,11 +115,12 @@ class GanTrainerTests {
     beans.addBean(
         "quality", (SampleQuality) (dataset, model, seed) -> Map.of("frechet_distance", 1.5));
     return new GanTrainer(
-        CATALOG,
-        metrics,
-        TrainingFixtures.metricProperties(1),
-        samples,
-        beans.getBeanProvider(SampleQuality.class));
+        new GenerativeRuns(
+            CATALOG,
+            metrics,
+            TrainingFixtures.metricProperties(1),
+            samples,
+            beans.getBeanProvider(SampleQuality.class)));
   }
 
   static TrainedModel train(

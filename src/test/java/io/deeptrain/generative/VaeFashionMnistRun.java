@@ -60,12 +60,13 @@ public final class VaeFashionMnistRun {
         };
     VaeTrainer trainer =
         new VaeTrainer(
-            ImageCatalogs.withSystemDatasets(),
-            metrics,
-            new io.deeptrain.metric.MetricProperties(
-                20_000, 500, Duration.ofMillis(250), 100, Duration.ofSeconds(60)),
-            samples,
-            new StaticListableBeanFactory().getBeanProvider(SampleQuality.class));
+            new GenerativeRuns(
+                ImageCatalogs.withSystemDatasets(),
+                metrics,
+                new io.deeptrain.metric.MetricProperties(
+                    20_000, 500, Duration.ofMillis(250), 100, Duration.ofSeconds(60)),
+                samples,
+                new StaticListableBeanFactory().getBeanProvider(SampleQuality.class)));
     long start = System.nanoTime();
     TrainedModel model =
         trainer.train(

@@ -84,11 +84,12 @@ class VaeTrainerTests {
 
   static VaeTrainer trainer(InMemoryMetricRecorder metrics, TrainingSamples samples) {
     return new VaeTrainer(
-        CATALOG,
-        metrics,
-        TrainingFixtures.metricProperties(1),
-        samples,
-        new StaticListableBeanFactory().getBeanProvider(SampleQuality.class));
+        new GenerativeRuns(
+            CATALOG,
+            metrics,
+            TrainingFixtures.metricProperties(1),
+            samples,
+            new StaticListableBeanFactory().getBeanProvider(SampleQuality.class)));
   }
 
   static VaeSpec dense(VaeSpec.LatentLoss loss) {
