@@ -88,6 +88,78 @@ public class ModelRegistry {
         .orElseThrow(() -> ApiException.notFound("model", id));
   }
 
+  /**
+   * The version a reference names: a model id (UUID), {@code name@alias}, {@code name:version}, or
+   * a bare {@code name} (its {@code production} alias when set, else its latest version). The
+   * built-in alias {@code latest} is always the highest version.
+   */
+  @Transactional(readOnly = true)
+  public ModelVersion resolve(String ref) {
+    if (ref == null || ref.isBlank()) {
+      throw ApiException.invalid("model", "is required: a model id, name@alias or name:version");
+    }
+    try {
+      return get(UUID.fromString(ref));
+    } catch (IllegalArgumentException notUuid) {
+      // a name-based reference
+    }
+    int at = ref.lastIndexOf('@');
+    if (at > 0) {
+      return byAlias(ref.substring(0, at), ref.substring(at + 1), ref);
+    }
+    int colon = ref.lastIndexOf(':');
+    if (colon > 0) {
+      String digits = ref.substring(colon + 1);
+      int version;
+      try {
+        version = Integer.parseInt(digits);
+      } catch (NumberFormatException e) {
+        throw ApiException.invalid(
+            "model", "'" + ref + "': the version after ':' must be a whole number");
+      }
+      return resolve(ref.substring(0, colon), version);
+    }
+    return resolve(ref, null);
+  }
+
+  /**
+   * Version {@code version} of a name, or with null its default: the {@code production} alias when
+   * set, else the latest version.
+   */
+  @Transactional(readOnly = true)
+  public ModelVersion resolve(String name, Integer version) {
+    if (version != null) {
+      return jdbc.sql("SELECT id FROM model_versions WHERE name = :name AND version = :version")
+          .param("name", name)
+          .param("version", version)
+          .query(UUID.class)
+          .optional()
+          .map(this::get)
+          .orElseThrow(() -> ApiException.notFound("model", name + ":" + version));
+    }
+    return jdbc.sql(
+            "SELECT model_id FROM model_aliases WHERE name = :name AND alias = 'production'")
+        .param("name", name)
+        .query(UUID.class)
+        .optional()
+        .map(this::get)
+        .orElseGet(() -> byAlias(name, "latest", name));
+  }
+
+  private ModelVersion byAlias(String name, String alias, String ref) {
+    String sql =
+        "latest".equals(alias)
+            ? "SELECT id FROM model_versions WHERE name = :name ORDER BY version DESC LIMIT 1"
+            : "SELECT model_id FROM model_aliases WHERE name = :name AND alias = :alias";
+    return jdbc.sql(sql)
+        .param("name", name)
+        .param("alias", alias)
+        .query(UUID.class)
+        .optional()
+        .map(this::get)
+        .orElseThrow(() -> ApiException.notFound("model", ref));
+  }
+
   @Transactional(readOnly = true)
   public Page<ModelVersion> list(int page, int size) {
     return versions
