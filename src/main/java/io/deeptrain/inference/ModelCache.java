@@ -71,6 +71,32 @@ class ModelCache {
     }
   }
 
+  /** True once the model is in memory and can answer without loading. */
+  boolean isReady(UUID id) {
+    synchronized (loaded) {
+      return loaded.containsKey(id);
+    }
+  }
+
+  /** Starts loading the model in the background unless it is loaded or loading already. */
+  void requestLoad(UUID id) {
+    if (isReady(id) || loading.containsKey(id)) {
+      return;
+    }
+    Thread loader =
+        new Thread(
+            () -> {
+              try {
+                get(id);
+              } catch (RuntimeException e) {
+                log.warn("Background load of model {} failed: {}", id, e.getMessage());
+              }
+            },
+            "model-load-" + id);
+    loader.setDaemon(true);
+    loader.start();
+  }
+
   private LoadedModel load(UUID id) {
     ModelVersion version = registry.get(id);
     ModelRegistry.Artifact artifact = registry.artifact(version);
