@@ -5,19 +5,18 @@ import io.deeptrain.generative.GenerativeModels;
 import io.deeptrain.generative.SameDiffArtifacts;
 import io.deeptrain.model.ModelRegistry;
 import io.deeptrain.model.ModelVersion;
+import io.deeptrain.spec.LstmSpec;
 import io.deeptrain.system.ApiException;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
-import org.deeplearning4j.nn.conf.CacheMode;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
-import org.deeplearning4j.nn.conf.memory.NetworkMemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -39,12 +38,15 @@ class ArtifactModelLoader implements ModelLoader {
   private final GenerativeModels generative;
   private final ComputeBackend compute;
   private final InferenceProperties props;
+  private final MeterRegistry meters;
 
   ArtifactModelLoader(
       ModelRegistry registry,
       GenerativeModels generative,
       ComputeBackend compute,
-      InferenceProperties props) {
+      InferenceProperties props,
+      MeterRegistry meters) {
+    this.meters = meters;
     this.registry = registry;
     this.generative = generative;
     this.compute = compute;
@@ -57,6 +59,7 @@ class ArtifactModelLoader implements ModelLoader {
     ModelRegistry.Artifact artifact = registry.artifact(version);
     long started = System.nanoTime();
     LoadedModel model;
+    int batch = props.batching().maxBatchSize();
     try {
       if (SameDiffArtifacts.MEDIA_TYPE.equals(artifact.mediaType())) {
         // The serialized graph is its arrays; twice that covers the activations of a request.
@@ -66,24 +69,18 @@ class ArtifactModelLoader implements ModelLoader {
         ComputationGraph graph =
             ModelSerializer.restoreComputationGraph(
                 new ByteArrayInputStream(artifact.content()), false);
-        long[] warmUp = graphInput(version.inputShape());
+        long[] warmUp = graphInput(version.inputShape(), batch);
         model =
             LoadedModel.of(
-                version,
-                graph,
-                footprint(graph.numParams(), graph.params().dataType(), report(graph, warmUp)),
-                warmUp);
+                version, graph, paramBytes(graph.numParams(), graph.params().dataType()), warmUp);
       } else {
         MultiLayerNetwork net =
             ModelSerializer.restoreMultiLayerNetwork(
                 new ByteArrayInputStream(artifact.content()), false);
-        long[] warmUp = multiLayerInput(net, version.inputShape());
+        long[] warmUp = multiLayerInput(net, version, batch);
         model =
             LoadedModel.of(
-                version,
-                net,
-                footprint(net.numParams(), net.params().dataType(), report(net, warmUp)),
-                warmUp);
+                version, net, paramBytes(net.numParams(), net.params().dataType()), warmUp);
       }
     } catch (IOException | RuntimeException e) {
       log.error("Model {} could not be loaded", id, e);
@@ -93,6 +90,11 @@ class ArtifactModelLoader implements ModelLoader {
     }
     if (model.generative() == null) {
       LoadedModel served = model;
+      DistributionSummary rows =
+          DistributionSummary.builder("deeptrain.inference.batch.rows")
+              .description("rows per batch run by a model's micro-batcher")
+              .tag("model", version.name() + ":" + version.version())
+              .register(meters);
       served.serveWith(
           new MicroBatcher(
               version.name() + " v" + version.version(),
@@ -101,89 +103,59 @@ class ArtifactModelLoader implements ModelLoader {
               props.requestTimeout(),
               compute.threadFactory("batcher-" + version.name() + "-v" + version.version() + "-"),
               System::nanoTime,
-              served::release));
+              rows::record,
+              () -> {
+                meters.remove(rows);
+                served.release();
+              }));
     }
     log.info(
-        "Loaded model {} ({} v{}, {} bytes stored, ~{} MiB in memory) in {} ms",
+        "Loaded model {} ({} v{}, {} bytes stored, {} bytes of parameters) in {} ms",
         id,
         version.name(),
         version.version(),
         artifact.sizeBytes(),
-        model.estimatedBytes() >> 20,
+        model.estimatedBytes(),
         (System.nanoTime() - started) / 1_000_000);
     return model;
   }
 
   /**
-   * Parameters (the network holds no gradients or updater state when loaded for inference) plus
-   * DL4J's own estimate of the activations at the largest batch, or the parameters again when it
-   * cannot estimate them.
+   * Bytes of the parameters: a network loaded for inference holds no gradients or updater state.
+   * Its working memory (DL4J's inference workspaces) is measured by its batcher during warm-up.
    */
-  private long footprint(long params, DataType type, NetworkMemoryReport report) {
-    long paramBytes = params * type.width();
-    if (report == null) {
-      return 2 * paramBytes;
-    }
-    // The report counts the parameters and the activations of a batch of this size.
-    long total =
-        report.getTotalMemoryBytes(
-            props.batching().maxBatchSize(), MemoryUseMode.INFERENCE, CacheMode.NONE, type);
-    return Math.max(2 * paramBytes, total);
+  static long paramBytes(long params, DataType type) {
+    return params * type.width();
   }
 
-  private NetworkMemoryReport report(MultiLayerNetwork net, long[] input) {
-    try {
-      return input == null
-          ? null
-          : net.getLayerWiseConfigurations().getMemoryReport(inputType(input));
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private NetworkMemoryReport report(ComputationGraph graph, long[] input) {
-    try {
-      return input == null ? null : graph.getConfiguration().getMemoryReport(inputType(input));
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static InputType inputType(long[] shape) {
-    return switch (shape.length) {
-      case 2 -> InputType.feedForward(shape[1]);
-      case 3 -> InputType.recurrent(shape[1], shape[2]);
-      case 4 -> InputType.convolutional(shape[2], shape[3], shape[1]);
-      default -> throw new IllegalArgumentException("no input type for rank " + shape.length);
-    };
-  }
-
-  /** One zero input: images [1, c, h, w] when the shape has three dimensions, else a flat row. */
-  static long[] graphInput(List<Integer> inputShape) {
+  /** Zero inputs: images [n, c, h, w] when the shape has three dimensions, else flat rows. */
+  static long[] graphInput(List<Integer> inputShape, int rows) {
     if (inputShape == null || inputShape.isEmpty()) {
       return null;
     }
     if (inputShape.size() == 3) {
-      return new long[] {1, inputShape.get(0), inputShape.get(1), inputShape.get(2)};
+      return new long[] {rows, inputShape.get(0), inputShape.get(1), inputShape.get(2)};
     }
     return new long[] {
-      1, inputShape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b)
+      rows, inputShape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b)
     };
   }
 
-  /** What the first layer takes: one step of a sequence, an image, or a row of features. */
-  static long[] multiLayerInput(MultiLayerNetwork net, List<Integer> inputShape) {
+  /** What the first layer takes: sequences (of the trained length when known), images or rows. */
+  static long[] multiLayerInput(MultiLayerNetwork net, ModelVersion version, int rows) {
     Layer first = net.getLayerWiseConfigurations().getConf(0).getLayer();
     if (first instanceof BaseRecurrentLayer r) {
-      return new long[] {1, r.getNIn(), 1};
-    }
-    if (first instanceof ConvolutionLayer) {
-      return graphInput(inputShape);
+      List<Integer> sequence =
+          version.spec() instanceof LstmSpec lstm ? lstm.sequenceShape(version.inputShape()) : null;
+      return sequence != null
+          ? new long[] {rows, sequence.get(1), sequence.get(0)}
+          : new long[] {rows, r.getNIn(), 1};
     }
     if (first instanceof FeedForwardLayer f
+        && !(first instanceof ConvolutionLayer)
         && net.getLayerWiseConfigurations().getInputPreProcess(0) == null) {
-      return new long[] {1, f.getNIn()};
+      return new long[] {rows, f.getNIn()};
     }
-    return graphInput(inputShape);
+    return graphInput(version.inputShape(), rows);
   }
 }

@@ -22,8 +22,9 @@ final class LoadedModel {
   private final MultiLayerNetwork multiLayer;
   private final ComputationGraph graph;
   private final GenerativeModel generative;
-  private final long estimatedBytes;
+  private final long fixedBytes;
   private final long[] warmUpShape;
+  private volatile long workingBytes;
   private MicroBatcher batcher;
   private volatile boolean closed;
 
@@ -38,7 +39,7 @@ final class LoadedModel {
     this.multiLayer = multiLayer;
     this.graph = graph;
     this.generative = generative;
-    this.estimatedBytes = estimatedBytes;
+    this.fixedBytes = estimatedBytes;
     this.warmUpShape = warmUpShape;
   }
 
@@ -81,6 +82,12 @@ final class LoadedModel {
         if (c != out) {
           c.close();
         }
+        // What DL4J's inference workspaces on this thread now hold (they keep their peak size).
+        long working = 0;
+        for (var ws : Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {
+          working += ws.getCurrentSize();
+        }
+        workingBytes = Math.max(workingBytes, working);
       }
     }
   }
@@ -104,8 +111,12 @@ final class LoadedModel {
     return version == null ? null : version.id();
   }
 
+  /**
+   * The parameters (or the estimate given at load), plus the working memory the batcher's thread
+   * measured in its workspaces; after warm-up that covers a batch of the largest size.
+   */
   long estimatedBytes() {
-    return estimatedBytes;
+    return fixedBytes + workingBytes;
   }
 
   /** Graphs (CNNs) take [n, c, h, w]; a multi-layer network (MLP) takes flat rows. */
@@ -146,7 +157,10 @@ final class LoadedModel {
     return batcher.infer(input);
   }
 
-  /** Runs zeros of one input through the same path as requests; throws when it fails. */
+  /**
+   * Runs zeros of the input shape (as many rows as the largest batch, so that the workspaces reach
+   * their working size) through the same path as requests; throws when it fails.
+   */
   void warmUp() {
     if (warmUpShape == null) {
       return;

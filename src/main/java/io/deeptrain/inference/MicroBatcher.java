@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,10 +85,12 @@ final class MicroBatcher {
   private final BlockingQueue<Pending> queue;
   private final Thread thread;
   private final Runnable onExit;
+  private final IntConsumer batchRows;
   private volatile boolean closing;
   private volatile boolean abort;
 
   /**
+   * @param batchRows told the rows of each batch run (a metric)
    * @param onExit run on the batcher's thread after its last batch (releases the network)
    */
   MicroBatcher(
@@ -97,6 +100,7 @@ final class MicroBatcher {
       Duration requestTimeout,
       ThreadFactory threads,
       LongSupplier nanoTime,
+      IntConsumer batchRows,
       Runnable onExit) {
     this.name = name;
     this.network = network;
@@ -106,6 +110,7 @@ final class MicroBatcher {
     this.nanoTime = nanoTime;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.onExit = onExit;
+    this.batchRows = batchRows;
     this.thread = threads.newThread(this::run);
     thread.setDaemon(true);
     thread.start();
@@ -288,6 +293,7 @@ final class MicroBatcher {
   }
 
   private void execute(List<Pending> batch, int rows) {
+    batchRows.accept(rows);
     try {
       if (batch.size() == 1) {
         Pending only = batch.get(0);

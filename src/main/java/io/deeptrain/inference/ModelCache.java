@@ -47,6 +47,8 @@ class ModelCache {
   private final LinkedHashMap<UUID, LoadedModel> ready = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<UUID, CompletableFuture<LoadedModel>> loading = new HashMap<>();
   private final Map<UUID, Failure> failures = new HashMap<>();
+  // Bytes counted for each ready model when it was admitted.
+  private final Map<UUID, Long> charged = new HashMap<>();
   private long usedBytes;
 
   ModelCache(ModelLoader loader, InferenceProperties props, Clock clock) {
@@ -165,6 +167,14 @@ class ModelCache {
     LoadedModel model = null;
     try {
       model = loader.load(id);
+      try {
+        model.warmUp();
+      } catch (RuntimeException e) {
+        throw new ApiException(
+            ApiException.Problem.MODEL_UNAVAILABLE,
+            "model " + id + " failed its warm-up inference: " + e.getMessage());
+      }
+      // Measured after warm-up: the parameters plus the working memory of a full batch.
       if (model.estimatedBytes() > budget) {
         throw new ApiException(
             ApiException.Problem.MODEL_UNAVAILABLE,
@@ -177,14 +187,8 @@ class ModelCache {
                 + mib(budget)
                 + ")");
       }
-      try {
-        model.warmUp();
-      } catch (RuntimeException e) {
-        throw new ApiException(
-            ApiException.Problem.MODEL_UNAVAILABLE,
-            "model " + id + " failed its warm-up inference: " + e.getMessage());
-      }
       List<LoadedModel> evicted = admit(id, model);
+      log.info("Model {} is ready (~{} in memory)", id, mib(model.estimatedBytes()));
       for (LoadedModel old : evicted) {
         log.info(
             "Evicted model {} (~{}) to make room for {}", old.id(), mib(old.estimatedBytes()), id);
@@ -213,15 +217,17 @@ class ModelCache {
   /** Makes room by evicting the least recently used models, then adds {@code model}. */
   private synchronized List<LoadedModel> admit(UUID id, LoadedModel model) {
     List<LoadedModel> evicted = new ArrayList<>();
+    long bytes = model.estimatedBytes();
     var eldest = ready.entrySet().iterator();
-    while (usedBytes + model.estimatedBytes() > budget && eldest.hasNext()) {
-      LoadedModel old = eldest.next().getValue();
+    while (usedBytes + bytes > budget && eldest.hasNext()) {
+      var old = eldest.next();
       eldest.remove();
-      usedBytes -= old.estimatedBytes();
-      evicted.add(old);
+      usedBytes -= charged.remove(old.getKey());
+      evicted.add(old.getValue());
     }
     ready.put(id, model);
-    usedBytes += model.estimatedBytes();
+    charged.put(id, bytes);
+    usedBytes += bytes;
     loading.remove(id);
     failures.remove(id);
     return evicted;
@@ -234,6 +240,7 @@ class ModelCache {
     synchronized (this) {
       all = new ArrayList<>(ready.values());
       ready.clear();
+      charged.clear();
       usedBytes = 0;
     }
     for (LoadedModel m : all) {

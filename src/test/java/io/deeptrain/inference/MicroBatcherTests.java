@@ -75,6 +75,7 @@ class MicroBatcherTests {
             Duration.ofMinutes(10),
             Thread::new,
             clock::get,
+            rows -> {},
             exited::countDown);
     return batcher;
   }
