@@ -60,9 +60,14 @@ class InferenceReadiness implements HealthIndicator {
                   found.putIfAbsent(rs.getObject("model_id", UUID.class), rs.getString("ref")))
           .list();
     }
+    preload(found);
+  }
+
+  /** Starts loading these models (id to the reference that named them) in the background. */
+  void preload(Map<UUID, String> models) {
     synchronized (this) {
-      preloads.putAll(found);
-      for (UUID id : found.keySet()) {
+      preloads.putAll(models);
+      for (UUID id : models.keySet()) {
         CompletableFuture<?> load;
         try {
           load = cache.load(id);
@@ -73,8 +78,8 @@ class InferenceReadiness implements HealthIndicator {
       }
       started = clock.instant();
     }
-    if (!found.isEmpty()) {
-      log.info("Preloading {} model(s) for readiness: {}", found.size(), found.values());
+    if (!models.isEmpty()) {
+      log.info("Preloading {} model(s) for readiness: {}", models.size(), models.values());
     }
   }
 

@@ -53,6 +53,7 @@ public final class InferenceBatchingBenchmark {
     String input = "instances";
     int trainExamples = 12000;
     int batch = 32;
+    int reps = 2;
     String jar = null;
     List<String> serviceArgs = new ArrayList<>();
     List<String> jvmArgs = new ArrayList<>();
@@ -66,6 +67,7 @@ public final class InferenceBatchingBenchmark {
         case "--train-examples" -> trainExamples = Integer.parseInt(args[++i]);
         case "--max-batch-size" -> batch = Integer.parseInt(args[++i]);
         case "--jar" -> jar = args[++i];
+        case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--service-arg" -> serviceArgs.add(args[++i]);
         case "--service-jvm-arg" -> jvmArgs.add(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -106,16 +108,34 @@ public final class InferenceBatchingBenchmark {
       System.setProperty("org.eclipse.deeplearning4j.helpers.disable", "false");
       ComputationGraph net =
           ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), false);
-      Loop loop = inProcess(net, images, batch, seconds);
-      net.close();
-
       List<String> bodies = bodies(images, input);
       String path = base + "/api/v1/models/" + modelId + "/classify";
       // Loads and warms the model up before measuring.
       post(HttpClient.newHttpClient(), path, bodies.get(0));
+      // Loop and HTTP levels alternate, so that both see the machine's other load alike.
+      List<Loop> loops = new ArrayList<>();
+      Map<Integer, List<Level>> runs = new LinkedHashMap<>();
+      for (int rep = 1; rep <= reps; rep++) {
+        Loop l = inProcess(net, images, batch, seconds);
+        System.out.printf(
+            Locale.ROOT,
+            "rep %d in-process loop: %.1f images/s on %.2f cores%n",
+            rep,
+            l.imagesPerSecond,
+            l.cores);
+        loops.add(l);
+        for (int clients : levels) {
+          runs.computeIfAbsent(clients, k -> new ArrayList<>())
+              .add(load(base, service, path, bodies, clients, seconds));
+        }
+      }
+      net.close();
+      loops.sort(java.util.Comparator.comparingDouble(Loop::imagesPerSecond));
+      Loop loop = loops.get((loops.size() - 1) / 2);
       List<Level> measured = new ArrayList<>();
-      for (int clients : levels) {
-        measured.add(load(base, service, path, bodies, clients, seconds));
+      for (List<Level> r : runs.values()) {
+        r.sort(java.util.Comparator.comparingDouble(Level::imagesPerSecond));
+        measured.add(r.get((r.size() - 1) / 2));
       }
       // The HTTP floor: the same clients on an endpoint that does nothing (no body, no model).
       Level floor =
@@ -132,14 +152,15 @@ public final class InferenceBatchingBenchmark {
               Locale.ROOT,
               "Inference batching, TF-tutorial CNN 28x28x1 (Fashion-MNIST, %d training images, 1"
                   + " epoch), %s, %d cores, OMP_NUM_THREADS=%s, max-batch-size %d, %s requests of"
-                  + " one image, %.0f s per level%n",
+                  + " one image, %.0f s per level, median of %d reps%n",
               trainExamples,
               LocalDate.now(),
               Runtime.getRuntime().availableProcessors(),
               omp,
               batch,
               input,
-              seconds);
+              seconds,
+              reps);
       report.append(header).append('\n');
       report.append(
           String.format(
@@ -248,6 +269,14 @@ public final class InferenceBatchingBenchmark {
         levelsOut.add(m);
       }
       results.put("http", levelsOut);
+      results.put("reps", reps);
+      results.put("inProcessRuns", loops.stream().map(Loop::imagesPerSecond).sorted().toList());
+      Map<String, Object> all = new LinkedHashMap<>();
+      runs.forEach(
+          (clients, r) ->
+              all.put(
+                  clients + " clients", r.stream().map(Level::imagesPerSecond).sorted().toList()));
+      results.put("httpRuns", all);
       results.put(
           "httpFloor",
           Map.of(
