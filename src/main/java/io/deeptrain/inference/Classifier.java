@@ -341,7 +341,12 @@ class Classifier {
     }
     if (count > props.maxInstances()) {
       throw ApiException.invalid(
-          field, "has " + count + " inputs; at most " + props.maxInstances() + " per request");
+          field,
+          "has "
+              + count
+              + " inputs; at most "
+              + props.maxInstances()
+              + " per request (deeptrain.inference.max-instances); send them in several requests");
     }
   }
 

@@ -47,6 +47,17 @@ class BatchedClassifyIntegrationTests {
   @Autowired ModelCache cache;
 
   @Test
+  void shouldCountTheModelPreloadsInReadiness() {
+    Api.Response r = new Api(port).get("/actuator/health/readiness");
+
+    JsonNode preload = r.body().path("components").path("modelPreload");
+    assertThat(preload.path("status").asText()).as(r.raw()).isIn("UP", "OUT_OF_SERVICE");
+    assertThat(preload.path("details").has("ready")).isTrue();
+    assertThat(preload.path("details").has("failed")).isTrue();
+    assertThat(r.status()).isEqualTo(preload.path("status").asText().equals("UP") ? 200 : 503);
+  }
+
+  @Test
   void shouldGiveEachOf32ConcurrentClientsTheAnswerItGetsAlone() throws Exception {
     assumeThat(
             Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")))
