@@ -17,6 +17,8 @@ import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -143,7 +145,7 @@ class ArtifactModelLoader implements ModelLoader {
 
   /** What the first layer takes: sequences (of the trained length when known), images or rows. */
   static long[] multiLayerInput(MultiLayerNetwork net, ModelVersion version, int rows) {
-    Layer first = net.getLayerWiseConfigurations().getConf(0).getLayer();
+    Layer first = unwrapped(net.getLayerWiseConfigurations().getConf(0).getLayer());
     if (first instanceof BaseRecurrentLayer r) {
       List<Integer> sequence =
           version.spec() instanceof LstmSpec lstm ? lstm.sequenceShape(version.inputShape()) : null;
@@ -157,5 +159,18 @@ class ArtifactModelLoader implements ModelLoader {
       return new long[] {rows, f.getNIn()};
     }
     return graphInput(version.inputShape(), rows);
+  }
+
+  /** The layer inside LastTimeStep / Bidirectional wrappers, whose input is the network's. */
+  private static Layer unwrapped(Layer layer) {
+    while (true) {
+      if (layer instanceof BaseWrapperLayer w) {
+        layer = w.getUnderlying();
+      } else if (layer instanceof Bidirectional b) {
+        layer = b.getFwd();
+      } else {
+        return layer;
+      }
+    }
   }
 }
