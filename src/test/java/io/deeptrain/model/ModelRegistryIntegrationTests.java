@@ -3,6 +3,7 @@ package io.deeptrain.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.deeptrain.dataset.DatasetCatalog;
 import io.deeptrain.fixtures.Api;
 import io.deeptrain.fixtures.IntegrationTest;
 import io.deeptrain.fixtures.Jobs;
@@ -18,9 +19,20 @@ import java.util.List;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -35,6 +47,7 @@ class ModelRegistryIntegrationTests {
   static final String ROW = "[5.1, 3.5, 1.4, 0.2]";
 
   @LocalServerPort int port;
+  @Autowired DatasetCatalog datasets;
   Api api;
   String name;
   String v1;
@@ -345,6 +358,92 @@ class ModelRegistryIntegrationTests {
     assertThat(wrongLabels.status()).isEqualTo(400);
     assertThat(wrongLabels.body().path("detail").asText())
         .contains("has 2 labels but the model outputs 3 classes");
+  }
+
+  @Test
+  void shouldServeAnUploadedComputationGraphOnTheInputShapeGiven() throws IOException {
+    ComputationGraph graph =
+        new ComputationGraph(
+            new NeuralNetConfiguration.Builder()
+                .seed(11)
+                .graphBuilder()
+                .addInputs("in")
+                .setInputTypes(InputType.convolutional(6, 6, 1))
+                .addLayer(
+                    "conv",
+                    new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.RELU).build(),
+                    "in")
+                .addLayer(
+                    "out",
+                    new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(2)
+                        .activation(Activation.SOFTMAX)
+                        .build(),
+                    "conv")
+                .setOutputs("out")
+                .build());
+    graph.init();
+    ByteArrayOutputStream zip = new ByteArrayOutputStream();
+    ModelSerializer.writeModel(graph, zip, false);
+    String graphName = name + "-graph";
+
+    Api.Response noShape =
+        api.post(
+            "/api/v1/models",
+            new Multipart()
+                .file("file", "graph.zip", "application/zip", zip.toByteArray())
+                .field("name", graphName));
+    assertThat(noShape.status()).as(noShape.raw()).isEqualTo(400);
+    assertThat(noShape.body().path("errors").get(0).path("field").asText()).isEqualTo("inputShape");
+    assertThat(noShape.body().path("detail").asText()).contains("ConvolutionLayer");
+
+    Api.Response up =
+        api.post(
+            "/api/v1/models",
+            new Multipart()
+                .file("file", "graph.zip", "application/zip", zip.toByteArray())
+                .field("name", graphName)
+                .field("labels", "dark,light")
+                .field("inputShape", "[1, 6, 6]"));
+    assertThat(up.status()).as(up.raw()).isEqualTo(201);
+    assertThat(up.body().path("inputShape").toString()).isEqualTo("[1,6,6]");
+
+    float[] pixels = new float[36];
+    StringBuilder instance = new StringBuilder("[");
+    for (int i = 0; i < 36; i++) {
+      pixels[i] = (i % 7) / 6f;
+      instance.append(i == 0 ? "" : ",").append(pixels[i]);
+    }
+    instance.append("]");
+    float[] expected;
+    try (INDArray in = Nd4j.create(pixels, new long[] {1, 1, 6, 6}, 'c')) {
+      expected = graph.outputSingle(false, in).toFloatVector();
+    }
+    Api.Response r =
+        api.post(
+            "/api/v1/models/" + graphName + ":1/classify", "{\"instances\":[" + instance + "]}");
+    assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    JsonNode probs = r.body().path("predictions").get(0).path("probabilities");
+    assertThat(probs.path("dark").asDouble()).isCloseTo(expected[0], within(1e-5));
+    assertThat(probs.path("light").asDouble()).isCloseTo(expected[1], within(1e-5));
+    assertThat(api.get("/api/v1/models/" + graphName + "/card").body().path("parameters").asLong())
+        .isEqualTo(graph.numParams());
+  }
+
+  @Test
+  void shouldHashAnUploadedDatasetAsItsStoredContent() {
+    byte[] text = "the quick brown fox jumps over the lazy dog. ".repeat(60).getBytes();
+    String dataset = name + "-text";
+    Api.Response uploaded =
+        api.post(
+            "/api/v1/datasets",
+            new Multipart()
+                .field("name", dataset)
+                .field("kind", "text")
+                .file("file", "fox.txt", "text/plain", text));
+    assertThat(uploaded.status()).as(uploaded.raw()).isEqualTo(201);
+
+    assertThat(datasets.contentSha256(dataset)).isEqualTo(sha256(text));
   }
 
   /** Dense 4->8 relu, Dense 8->3 softmax with the weights make_fixtures.py wrote. */
