@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.stereotype.Component;
@@ -18,6 +20,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class LibraryVersions {
+
+  private static final List<String> ORDER =
+      List.of("deeplearning4j", "nd4j", "backend", "java", "deeptrain");
 
   private final Map<String, String> versions;
 
@@ -39,6 +44,18 @@ class LibraryVersions {
 
   Map<String, String> get() {
     return versions;
+  }
+
+  /** The keys in the order written (jsonb keeps its own order): known keys first, then others. */
+  static Map<String, String> ordered(Map<String, String> read) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String key : ORDER) {
+      if (read.containsKey(key)) {
+        out.put(key, read.get(key));
+      }
+    }
+    new TreeMap<>(read).forEach(out::putIfAbsent);
+    return out;
   }
 
   private static String mavenVersion(String group, String artifact) {

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -33,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Registered model versions and their artifacts. */
 @Service
 public class ModelRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
   /** The alias every name has: its highest version. It cannot be set or removed. */
   public static final String LATEST = "latest";
@@ -78,10 +82,7 @@ public class ModelRegistry {
   @Transactional(propagation = Propagation.MANDATORY)
   public UUID register(NewModelVersion v) {
     // Hashed before taking the lock: the first hash of a large dataset reads all its files.
-    String datasetSha256 =
-        v.dataset() == null || datasets.find(v.dataset()).isEmpty()
-            ? null
-            : datasets.contentSha256(v.dataset());
+    String datasetSha256 = datasetSha256(v.dataset());
     // Serialise version numbering per name across replicas.
     jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:name))")
         .param("name", v.name())
@@ -118,6 +119,19 @@ public class ModelRegistry {
     return id;
   }
 
+  /** The dataset's content hash, or null: a card without it beats a job failed at its end. */
+  private String datasetSha256(String dataset) {
+    if (dataset == null || datasets.find(dataset).isEmpty()) {
+      return null;
+    }
+    try {
+      return datasets.contentSha256(dataset);
+    } catch (RuntimeException e) {
+      log.warn("Cannot hash dataset '{}' for the model card: {}", dataset, e.getMessage());
+      return null;
+    }
+  }
+
   @Transactional(readOnly = true)
   public ModelVersion get(UUID id) {
     return versions
@@ -136,10 +150,9 @@ public class ModelRegistry {
     if (ref == null || ref.isBlank()) {
       throw ApiException.invalid("model", "is required: a model id, name@alias or name:version");
     }
-    try {
-      return get(UUID.fromString(ref));
-    } catch (IllegalArgumentException notUuid) {
-      // a name-based reference
+    UUID id = asId(ref);
+    if (id != null) {
+      return get(id);
     }
     if (ref.length() > MAX_REF_LENGTH) {
       throw ApiException.invalid("model", "must be at most " + MAX_REF_LENGTH + " characters");
@@ -169,14 +182,20 @@ public class ModelRegistry {
    * unknown one.
    */
   public UUID resolveId(String ref) {
-    if (ref != null && ref.length() == 36) {
-      try {
-        return UUID.fromString(ref);
-      } catch (IllegalArgumentException notUuid) {
-        // a name-based reference
-      }
+    UUID id = asId(ref);
+    return id != null ? id : resolve(ref).id();
+  }
+
+  /** The id a reference spells in canonical form, else null (UUID.fromString takes "1-2-3-4-5"). */
+  private static UUID asId(String ref) {
+    if (ref == null || ref.length() != 36) {
+      return null;
     }
-    return resolve(ref).id();
+    try {
+      return UUID.fromString(ref);
+    } catch (IllegalArgumentException notUuid) {
+      return null;
+    }
   }
 
   /**
@@ -389,8 +408,10 @@ public class ModelRegistry {
         e.getDatasetSha256(),
         e.getLibraryVersions() == null
             ? null
-            : json.readValue(
-                e.getLibraryVersions(), new TypeReference<LinkedHashMap<String, String>>() {}));
+            : LibraryVersions.ordered(
+                json.readValue(
+                    e.getLibraryVersions(),
+                    new TypeReference<LinkedHashMap<String, String>>() {})));
   }
 
   static String sha256(byte[] bytes) {
