@@ -5,6 +5,7 @@ produces, so no TensorFlow is needed: root attributes keras_version, backend and
 
   dense-iris.h5         Sequential: Dense 4->8 relu, Dense 8->3 softmax, with fixed weights
                         (the test recomputes its probabilities by hand).
+  dense-iris-functional.h5  the same network as a functional Model (Input, then the two layers).
   layernorm-iris.h5     Sequential with LayerNormalization, which DL4J 1.0.0-M2.1 cannot import.
 
 Needs Debian's python3-h5py (apt-get install -y python3-h5py). Run from this folder:
@@ -54,9 +55,42 @@ def layer_norm(name):
     }
 
 
-def write(path, layers, weights):
+def functional(layers):
+    """A functional Model config chaining the layers after an InputLayer of 4 features."""
+    chained = [{
+        "name": "input_1",
+        "class_name": "InputLayer",
+        "config": {"batch_input_shape": [None, 4], "dtype": "float32", "sparse": False,
+                   "name": "input_1"},
+        "inbound_nodes": [],
+    }]
+    for layer in layers:
+        config = dict(layer["config"])
+        config.pop("batch_input_shape", None)
+        chained.append({
+            "name": config["name"],
+            "class_name": layer["class_name"],
+            "config": config,
+            "inbound_nodes": [[[chained[-1]["name"], 0, 0, {}]]],
+        })
+    return {
+        "class_name": "Model",
+        "config": {
+            "name": "model",
+            "layers": chained,
+            "input_layers": [["input_1", 0, 0]],
+            "output_layers": [[chained[-1]["name"], 0, 0]],
+        },
+    }
+
+
+def write(path, layers, weights, model_config=None):
     """layers: Keras layer configs; weights: {layer name: [(weight name, array), ...]}."""
-    model_config = {"class_name": "Sequential", "config": {"name": "sequential", "layers": layers}}
+    if model_config is None:
+        model_config = {"class_name": "Sequential",
+                        "config": {"name": "sequential", "layers": layers}}
+    else:
+        layers = model_config["config"]["layers"]
     with h5py.File(path, "w") as f:
         f.attrs["keras_version"] = b"2.4.0"
         f.attrs["backend"] = b"tensorflow"
@@ -86,6 +120,13 @@ def main():
         "dense-iris.h5",
         [dense("dense", 8, "relu", input_dim=4), dense("dense_1", 3, "softmax")],
         {"dense": [("kernel", k1), ("bias", b1)], "dense_1": [("kernel", k2), ("bias", b2)]},
+    )
+    dense_layers = [dense("dense", 8, "relu", input_dim=4), dense("dense_1", 3, "softmax")]
+    write(
+        "dense-iris-functional.h5",
+        dense_layers,
+        {"dense": [("kernel", k1), ("bias", b1)], "dense_1": [("kernel", k2), ("bias", b2)]},
+        model_config=functional(dense_layers),
     )
     write(
         "layernorm-iris.h5",

@@ -275,6 +275,37 @@ class ModelRegistryIntegrationTests {
     assertThat(probs.path("versicolor").asDouble()).isCloseTo(expected[1], within(1e-5));
     assertThat(probs.path("virginica").asDouble()).isCloseTo(expected[2], within(1e-5));
 
+    // The same network as a functional Model imports as a ComputationGraph.
+    Api.Response functional =
+        api.post(
+            "/api/v1/models",
+            new Multipart()
+                .file(
+                    "file",
+                    "dense-iris-functional.h5",
+                    "application/x-hdf5",
+                    resource("keras/dense-iris-functional.h5"))
+                .field("name", keras + "-functional")
+                .field("labels", "setosa,versicolor,virginica"));
+    assertThat(functional.status()).as(functional.raw()).isEqualTo(201);
+    assertThat(functional.body().path("inputShape").toString()).isEqualTo("[4]");
+    assertThat(
+            api.get("/api/v1/models/" + keras + "-functional/card")
+                .body()
+                .path("artifact")
+                .path("mediaType")
+                .asText())
+        .isEqualTo("application/vnd.deeplearning4j.computationgraph+zip");
+    JsonNode graphProbs =
+        api.post(
+                "/api/v1/models/" + keras + "-functional/classify", "{\"instances\":[" + ROW + "]}")
+            .body()
+            .path("predictions")
+            .get(0)
+            .path("probabilities");
+    assertThat(graphProbs.path("setosa").asDouble()).isCloseTo(expected[0], within(1e-5));
+    assertThat(graphProbs.path("virginica").asDouble()).isCloseTo(expected[2], within(1e-5));
+
     // Same name again: the next version; without labels they are "0".."k-1".
     Api.Response again =
         api.post(
