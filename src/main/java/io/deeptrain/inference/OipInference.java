@@ -7,6 +7,7 @@ import io.deeptrain.inference.OipSignature.Family;
 import io.deeptrain.inference.OipTensor.Datatype;
 import io.deeptrain.model.ModelVersion;
 import io.deeptrain.system.ApiException;
+import io.deeptrain.system.FieldViolation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -143,7 +144,12 @@ class OipInference {
         request = new ClassifyRequest(rows, null, null, 1);
       }
     }
-    ClassifyResponse response = classifier.classify(v.id(), request);
+    ClassifyResponse response;
+    try {
+      response = classifier.classify(v.id(), request);
+    } catch (ApiException e) {
+      throw renamed(e, in.name());
+    }
     List<String> labels = v.labels();
     int classes = labels.size();
     float[] probabilities = new float[n * classes];
@@ -399,6 +405,26 @@ class OipInference {
             + declared
             + " (-1: any size): "
             + meaning);
+  }
+
+  /**
+   * The classifier names inputs by its own JSON fields ({@code images[2]}); say which tensor
+   * element instead.
+   */
+  private static ApiException renamed(ApiException e, String input) {
+    if (e.violations().isEmpty()) {
+      return e;
+    }
+    List<FieldViolation> renamed = new ArrayList<>();
+    for (FieldViolation f : e.violations()) {
+      String rest = f.field().replaceFirst("^(images|instances|sequences)", "");
+      String field =
+          rest.equals(f.field())
+              ? f.field()
+              : "input '" + input + "'" + (rest.startsWith("[") ? " element " + rest : rest);
+      renamed.add(new FieldViolation(field, f.message()));
+    }
+    return new ApiException(e.problem(), ApiException.invalid(renamed).getMessage(), renamed);
   }
 
   private static List<Double> doubles(double[] values, int from, int length) {

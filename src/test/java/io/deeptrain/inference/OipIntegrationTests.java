@@ -1,5 +1,6 @@
 package io.deeptrain.inference;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -8,13 +9,10 @@ import io.deeptrain.dataset.DatasetCatalog;
 import io.deeptrain.dataset.DatasetSplit;
 import io.deeptrain.fixtures.Api;
 import io.deeptrain.fixtures.IntegrationTest;
+import io.deeptrain.fixtures.Multipart;
 import io.deeptrain.generative.ImageGrids;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +51,8 @@ class OipIntegrationTests {
   private String irisId;
   private String cnnId;
   private String ganId;
+  private String forecasterId;
+  private String languageModelId;
 
   @BeforeAll
   void trainModels() {
@@ -63,7 +63,9 @@ class OipIntegrationTests {
             """
             {"name":"oip-iris","dataset":"iris",
              "spec":{"type":"MLP","layers":[{"units":16,"activation":"RELU"}]},
-             "training":{"epochs":30,"batchSize":16,"optimizer":"ADAM","learningRate":0.01,"seed":2}}""");
+             "training":{"epochs":10,"batchSize":16,"optimizer":"ADAM","learningRate":0.01,"seed":2}}""");
+    String forecaster = submit(forecasterJob());
+    String languageModel = submit(languageModelJob());
     String cnn = null;
     String gan = null;
     if (FASHION) {
@@ -87,6 +89,8 @@ class OipIntegrationTests {
                "training":{"epochs":1,"batchSize":50,"seed":3,"maxTrainExamples":500}}""");
     }
     irisId = awaitModel(iris);
+    forecasterId = awaitModel(forecaster);
+    languageModelId = awaitModel(languageModel);
     cnnId = cnn == null ? null : awaitModel(cnn);
     ganId = gan == null ? null : awaitModel(gan);
   }
@@ -293,6 +297,12 @@ class OipIntegrationTests {
     assertError(
         api.post(
             "/v2/models/oip-fashion-cnn/infer",
+            "{\"inputs\":[" + input("image", "[1]", "BYTES", "[\"bm90IGFuIGltYWdl\"]") + "]}"),
+        400,
+        "input 'image' element [0]");
+    assertError(
+        api.post(
+            "/v2/models/oip-fashion-cnn/infer",
             "{\"inputs\":["
                 + input("input", "[1,28,28]", "FP32", "[" + "0,".repeat(783) + "0]")
                 + "]}"),
@@ -365,6 +375,102 @@ class OipIntegrationTests {
         api.post("/v2/models/oip-gan/infer", "{\"parameters\":{\"count\":0}}"), 400, "1 to 256");
   }
 
+  @Test
+  void shouldForecastABatchOfHistoriesAsTheForecastEndpointDoes() {
+    JsonNode meta = ok(api.get("/v2/models/oip-sine"));
+    assertThat(meta.path("inputs").toString())
+        .isEqualTo("[{\"name\":\"history\",\"datatype\":\"FP32\",\"shape\":[-1,-1,1]}]");
+    assertThat(meta.path("outputs").toString())
+        .isEqualTo("[{\"name\":\"forecast\",\"datatype\":\"FP32\",\"shape\":[-1,2]}]");
+    double[][][] histories = new double[2][10][1];
+    for (int t = 0; t < 10; t++) {
+      histories[0][t][0] = Math.sin(2 * Math.PI * t / 25);
+      histories[1][t][0] = Math.sin(2 * Math.PI * (t + 7) / 25);
+    }
+    JsonNode r =
+        ok(
+            api.post(
+                "/v2/models/oip-sine/infer",
+                "{\"inputs\":["
+                    + input("history", "[2,10,1]", "FP64", JSON.writeValueAsString(histories))
+                    + "]}"));
+    JsonNode forecast = output(r, "forecast");
+    assertThat(forecast.path("shape").toString()).isEqualTo("[2,2]");
+    for (int i = 0; i < 2; i++) {
+      JsonNode v1 =
+          ok(api.post(
+                  "/api/v1/models/" + forecasterId + "/forecast", Map.of("history", histories[i])))
+              .path("forecast");
+      for (int k = 0; k < 2; k++) {
+        assertThat(forecast.path("data").get(i * 2 + k).asDouble())
+            .isCloseTo(v1.get(k).asDouble(), within(1e-5));
+      }
+    }
+    assertError(
+        api.post(
+            "/v2/models/oip-sine/infer",
+            "{\"inputs\":["
+                + input("history", "[1,10]", "FP32", "[" + "0,".repeat(9) + "0]")
+                + "]}"),
+        400,
+        "does not fit the model's [-1, -1, 1]");
+  }
+
+  @Test
+  void shouldCompletePromptsAsTheCompleteEndpointDoesWithTheSameSeed() {
+    JsonNode meta = ok(api.get("/v2/models/oip-text"));
+    assertThat(meta.path("inputs").toString())
+        .isEqualTo("[{\"name\":\"prompt\",\"datatype\":\"BYTES\",\"shape\":[-1]}]");
+    assertThat(meta.path("outputs").toString())
+        .isEqualTo("[{\"name\":\"text\",\"datatype\":\"BYTES\",\"shape\":[-1]}]");
+    JsonNode r =
+        ok(
+            api.post(
+                "/v2/models/oip-text/infer",
+                "{\"inputs\":["
+                    + input("prompt", "[2]", "BYTES", "[\"the \",\"a lazy \"]")
+                    + "],\"parameters\":{\"seed\":5,\"length\":30,\"temperature\":0.8,"
+                    + "\"top_k\":5}}"));
+    assertThat(r.path("parameters").path("seed").asLong()).isEqualTo(5);
+    JsonNode text = output(r, "text");
+    assertThat(text.path("shape").toString()).isEqualTo("[2]");
+    List<String> prompts = List.of("the ", "a lazy ");
+    for (int i = 0; i < 2; i++) {
+      JsonNode v1 =
+          ok(
+              api.post(
+                  "/api/v1/models/" + languageModelId + "/complete",
+                  Map.of(
+                      "prompt",
+                      prompts.get(i),
+                      "seed",
+                      5,
+                      "length",
+                      30,
+                      "temperature",
+                      0.8,
+                      "topK",
+                      5)));
+      assertThat(text.path("data").get(i).asText())
+          .hasSize(30)
+          .isEqualTo(v1.path("completion").asText());
+    }
+    assertError(
+        api.post(
+            "/v2/models/oip-text/infer",
+            "{\"inputs\":[" + input("prompt", "[1]", "FP32", "[1]") + "]}"),
+        400,
+        "datatype FP32 is not allowed; it takes BYTES");
+    assertError(
+        api.post(
+            "/v2/models/oip-text/infer",
+            "{\"inputs\":["
+                + input("prompt", "[1]", "BYTES", "[\"the \"]")
+                + "],\"parameters\":{\"count\":2}}"),
+        400,
+        "parameter 'count' does not apply to this model; it takes length, seed, temperature, top_k");
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   private void assertMatchesClassify(JsonNode oip, JsonNode classified, int classes) {
@@ -422,6 +528,45 @@ class OipIntegrationTests {
     return Arrays.stream(rows).flatMapToDouble(Arrays::stream).toArray();
   }
 
+  /** A small LSTM forecaster on a clean sine (period 25), windows of 10 rows, 2 steps ahead. */
+  private String forecasterJob() {
+    StringBuilder csv = new StringBuilder("y\n");
+    for (int t = 0; t < 300; t++) {
+      csv.append(Math.sin(2 * Math.PI * t / 25)).append('\n');
+    }
+    Api.Response uploaded =
+        api.post(
+            "/api/v1/datasets",
+            new Multipart()
+                .field("name", "oip-sine")
+                .field("kind", "timeseries")
+                .field("window", "10")
+                .field("horizon", "2")
+                .file("file", "sine.csv", "text/csv", csv.toString().getBytes(UTF_8)));
+    assertThat(uploaded.status()).as(uploaded.raw()).isEqualTo(201);
+    return """
+        {"name":"oip-sine","dataset":"oip-sine",
+         "spec":{"type":"LSTM","layers":[{"units":8}],"head":"REGRESSION"},
+         "training":{"epochs":2,"batchSize":32,"optimizer":"ADAM","learningRate":0.01,"seed":4}}""";
+  }
+
+  /** A small character-level language model on a few repeated sentences. */
+  private String languageModelJob() {
+    String text = "the quick brown fox jumps over a lazy dog. a lazy dog sleeps in the sun. ";
+    Api.Response uploaded =
+        api.post(
+            "/api/v1/datasets",
+            new Multipart()
+                .field("name", "oip-text")
+                .field("kind", "text")
+                .file("file", "text.txt", "text/plain", text.repeat(40).getBytes(UTF_8)));
+    assertThat(uploaded.status()).as(uploaded.raw()).isEqualTo(201);
+    return """
+        {"name":"oip-text","dataset":"oip-text",
+         "spec":{"type":"LSTM","layers":[{"units":16}],"head":"LANGUAGE_MODEL","sequenceLength":32},
+         "training":{"epochs":1,"batchSize":16,"optimizer":"ADAM","learningRate":0.01,"seed":3}}""";
+  }
+
   private String submit(String job) {
     Api.Response r = api.post("/api/v1/jobs", job);
     assertThat(r.status()).as(r.raw()).isEqualTo(202);
@@ -436,16 +581,5 @@ class OipIntegrationTests {
             Duration.ofMinutes(3));
     assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     return done.path("modelId").asText();
-  }
-
-  @SuppressWarnings("unused")
-  private HttpResponse<String> raw(String method, String path, String body) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json")
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
   }
 }
