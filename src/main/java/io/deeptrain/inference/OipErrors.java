@@ -137,7 +137,7 @@ class OipErrors implements HandlerExceptionResolver, Ordered {
               .collect(Collectors.joining(", "));
     }
     if (cause instanceof MismatchedInputException e) {
-      return path(e) + " has the wrong JSON type: " + e.getOriginalMessage();
+      return path(e) + " must be " + article(e.getTargetType());
     }
     if (cause instanceof StreamReadException e && e.getLocation() != null) {
       return "the request body is not valid JSON (line "
@@ -150,6 +150,28 @@ class OipErrors implements HandlerExceptionResolver, Ordered {
       return path(e) + " cannot be read: " + e.getOriginalMessage();
     }
     return "the request body is missing or not readable JSON";
+  }
+
+  private static String article(Class<?> type) {
+    if (type == null) {
+      return "of the documented type (see GET /v2/models/{name} and the API documentation)";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+      return "a number";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    return "an object";
   }
 
   private static String path(JacksonException e) {

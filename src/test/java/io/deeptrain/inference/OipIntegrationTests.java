@@ -226,7 +226,11 @@ class OipIntegrationTests {
         400,
         "parameter 'temperature' does not apply to this model");
     assertError(api.post(infer, "{\"inputs\":[{\"name\":"), 400, "not valid JSON");
-    assertError(api.post(infer, "{\"inputs\":{}}"), 400, "inputs");
+    assertError(api.post(infer, "{\"inputs\":{}}"), 400, "inputs must be an array");
+    assertError(
+        api.post(infer, "{\"inputs\":[{\"name\":\"input\",\"shape\":\"2x4\"}]}"),
+        400,
+        "inputs[0].shape must be an array");
     assertError(api.post(infer, "{\"inputs\":[],\"bogus\":1}"), 400, "bogus");
     assertError(api.post(infer, "{\"inputs\":[]}"), 400, "send exactly one input, got 0");
     assertError(
