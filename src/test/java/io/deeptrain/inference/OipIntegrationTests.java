@@ -51,6 +51,7 @@ class OipIntegrationTests {
   private String irisId;
   private String cnnId;
   private String ganId;
+  private String diffusionId;
   private String forecasterId;
   private String languageModelId;
 
@@ -88,11 +89,21 @@ class OipIntegrationTests {
                        "discriminator":{"hidden":[64],"learningRate":0.001,"beta1":0.5}},
                "training":{"epochs":1,"batchSize":50,"seed":3,"maxTrainExamples":500}}""");
     }
+    String diffusion =
+        FASHION
+            ? submit(
+                """
+                {"name":"oip-diffusion","dataset":"fashion-mnist",
+                 "spec":{"type":"DIFFUSION","timesteps":20,"channels":[8,16],"timeEmbeddingSize":16},
+                 "training":{"epochs":1,"batchSize":32,"learningRate":0.002,"seed":1,
+                             "maxTrainExamples":300,"maxTestExamples":100}}""")
+            : null;
     irisId = awaitModel(iris);
     forecasterId = awaitModel(forecaster);
     languageModelId = awaitModel(languageModel);
     cnnId = cnn == null ? null : awaitModel(cnn);
     ganId = gan == null ? null : awaitModel(gan);
+    diffusionId = diffusion == null ? null : awaitModel(diffusion);
   }
 
   @Test
@@ -473,6 +484,38 @@ class OipIntegrationTests {
                 + "],\"parameters\":{\"count\":2}}"),
         400,
         "parameter 'count' does not apply to this model; it takes length, seed, temperature, top_k");
+  }
+
+  @Test
+  void shouldSampleADiffusionModelWithStepsAndSamplerAsTheSampleEndpointDoes() {
+    assumeThat(FASHION).as("Debian's dataset-fashion-mnist (.ci/run installs it)").isTrue();
+    JsonNode meta = ok(api.get("/v2/models/oip-diffusion"));
+    assertThat(meta.path("inputs").toString()).isEqualTo("[]");
+    assertThat(meta.path("outputs").get(1).path("shape").toString()).isEqualTo("[-1,1,28,28]");
+    JsonNode r =
+        ok(
+            api.post(
+                "/v2/models/oip-diffusion/infer",
+                "{\"parameters\":{\"seed\":3,\"n\":2,\"steps\":5,\"sampler\":\"ddpm\"},"
+                    + "\"outputs\":[{\"name\":\"image\"}]}"));
+    assertThat(r.path("parameters").path("steps").asInt()).isEqualTo(5);
+    assertThat(r.path("parameters").path("sampler").asText()).isEqualTo("DDPM");
+    JsonNode images = output(r, "image");
+    assertThat(images.path("shape").toString()).isEqualTo("[2]");
+    JsonNode sampled =
+        ok(
+            api.post(
+                "/api/v1/models/" + diffusionId + "/sample",
+                "{\"n\":2,\"steps\":5,\"sampler\":\"DDPM\",\"seed\":3}"));
+    assertThat(images.path("data")).isEqualTo(sampled.path("images").path("images"));
+    assertError(
+        api.post("/v2/models/oip-diffusion/infer", "{\"parameters\":{\"sampler\":\"EULER\"}}"),
+        400,
+        "parameter 'sampler' must be one of [DDPM, DDIM], got EULER");
+    assertError(
+        api.post("/v2/models/oip-diffusion/infer", "{\"parameters\":{\"steps\":21}}"),
+        400,
+        "steps must be 1 to 20");
   }
 
   // ---- helpers -------------------------------------------------------------------------------
