@@ -49,6 +49,8 @@ class OipIntegrationTests {
 
   private Api api;
   private String irisId;
+  private String iris2Id;
+  private Api.Response irisReadyBeforeUse;
   private String cnnId;
   private String ganId;
   private String diffusionId;
@@ -65,6 +67,13 @@ class OipIntegrationTests {
             {"name":"oip-iris","dataset":"iris",
              "spec":{"type":"MLP","layers":[{"units":16,"activation":"RELU"}]},
              "training":{"epochs":10,"batchSize":16,"optimizer":"ADAM","learningRate":0.01,"seed":2}}""");
+    // Version 2 of the same name: the bare name now means it.
+    String iris2 =
+        submit(
+            """
+            {"name":"oip-iris","dataset":"iris",
+             "spec":{"type":"MLP","layers":[{"units":16,"activation":"RELU"}]},
+             "training":{"epochs":5,"batchSize":16,"optimizer":"ADAM","learningRate":0.01,"seed":2}}""");
     String forecaster = submit(forecasterJob());
     String languageModel = submit(languageModelJob());
     String cnn = null;
@@ -99,6 +108,9 @@ class OipIntegrationTests {
                              "maxTrainExamples":300,"maxTestExamples":100}}""")
             : null;
     irisId = awaitModel(iris);
+    iris2Id = awaitModel(iris2);
+    // Nothing has used version 1 yet: it is not in memory.
+    irisReadyBeforeUse = api.get("/v2/models/oip-iris/versions/1/ready");
     forecasterId = awaitModel(forecaster);
     languageModelId = awaitModel(languageModel);
     cnnId = cnn == null ? null : awaitModel(cnn);
@@ -124,7 +136,7 @@ class OipIntegrationTests {
     JsonNode meta = ok(api.get("/v2/models/oip-iris"));
     assertThat(meta.path("name").asText()).isEqualTo("oip-iris");
     assertThat(meta.path("platform").asText()).isEqualTo("deeplearning4j");
-    assertThat(meta.path("versions").toString()).isEqualTo("[\"1\"]");
+    assertThat(meta.path("versions").toString()).isEqualTo("[\"1\",\"2\"]");
     assertThat(meta.path("inputs").toString())
         .isEqualTo("[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[-1,4]}]");
     assertThat(meta.path("outputs").toString())
@@ -134,6 +146,7 @@ class OipIntegrationTests {
                 + "{\"name\":\"class_index\",\"datatype\":\"INT64\",\"shape\":[-1]}]");
     assertThat(ok(api.get("/v2/models/oip-iris/versions/1"))).isEqualTo(meta);
     assertThat(ok(api.get("/v2/models/" + irisId))).isEqualTo(meta);
+    assertThat(ok(api.get("/v2/models/oip-iris/versions/2"))).isEqualTo(meta);
     assertThat(ok(api.get("/v2/models/oip-iris@latest"))).isEqualTo(meta);
   }
 
@@ -141,16 +154,16 @@ class OipIntegrationTests {
   void shouldClassifyIrisRowsFlatOrNestedAsTheClassifyEndpointDoes() {
     double[][] rows = {{5.1, 3.5, 1.4, 0.2}, {6.7, 3.0, 5.2, 2.3}, {5.9, 3.0, 4.2, 1.5}};
     JsonNode classified =
-        ok(api.post("/api/v1/models/" + irisId + "/classify", Map.of("instances", rows)));
+        ok(api.post("/api/v1/models/" + iris2Id + "/classify", Map.of("instances", rows)));
     String flat = input("input", "[3,4]", "FP32", Arrays.toString(flatten(rows)));
     String nested = input("input", "[3,4]", "FP64", JSON.writeValueAsString(rows));
     for (String body : List.of(flat, nested)) {
       JsonNode r =
           ok(api.post("/v2/models/oip-iris/infer", "{\"id\":\"r1\",\"inputs\":[" + body + "]}"));
       assertThat(r.path("model_name").asText()).isEqualTo("oip-iris");
-      assertThat(r.path("model_version").asText()).isEqualTo("1");
+      assertThat(r.path("model_version").asText()).isEqualTo("2");
       assertThat(r.path("id").asText()).isEqualTo("r1");
-      assertThat(r.path("parameters").path("model_id").asText()).isEqualTo(irisId);
+      assertThat(r.path("parameters").path("model_id").asText()).isEqualTo(iris2Id);
       assertMatchesClassify(r, classified, 3);
     }
     // the versions path, and integers for a float model
@@ -161,6 +174,8 @@ class OipIntegrationTests {
                 "{\"inputs\":[" + input("input", "[1,4]", "INT32", "[5,3,1,0]") + "]}"));
     JsonNode classifiedInts =
         ok(api.post("/api/v1/models/" + irisId + "/classify", "{\"instances\":[[5,3,1,0]]}"));
+    assertThat(byVersion.path("model_version").asText()).isEqualTo("1");
+    assertThat(byVersion.path("parameters").path("model_id").asText()).isEqualTo(irisId);
     assertMatchesClassify(byVersion, classifiedInts, 3);
   }
 
@@ -181,16 +196,19 @@ class OipIntegrationTests {
 
   @Test
   void shouldAnswerModelReadinessAndLoadOnRequest() {
-    Api.Response first = api.get("/v2/models/oip-iris/versions/1/ready");
-    assertThat(first.status()).isIn(200, 503);
-    assertThat(first.body().path("ready").asBoolean()).isEqualTo(first.status() == 200);
+    Api.Response first = irisReadyBeforeUse;
+    assertThat(first.status()).as(first.raw()).isEqualTo(503);
+    assertThat(first.body().path("ready").asBoolean()).isFalse();
+    assertThat(first.body().path("version").asText()).isEqualTo("1");
+    // The 503 started a background load: a probe polls until the model is warm.
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Api.Response now = first;
     while (now.status() != 200 && System.nanoTime() < deadline) {
       Api.sleep(100);
-      now = api.get("/v2/models/oip-iris/ready");
+      now = api.get("/v2/models/oip-iris/versions/1/ready");
     }
     assertThat(now.status()).as(now.raw()).isEqualTo(200);
+    assertThat(now.body().path("ready").asBoolean()).isTrue();
     assertThat(now.body().path("name").asText()).isEqualTo("oip-iris");
     assertError(api.get("/v2/models/no-such-model/ready"), 404, "no-such-model");
   }
@@ -247,6 +265,8 @@ class OipIntegrationTests {
     assertError(
         api.post("/v2/models/no-such-model/infer", "{\"inputs\":[]}"), 404, "no-such-model");
     assertError(api.get("/v2/models/oip-iris/versions/9"), 404, "oip-iris:9");
+    assertError(
+        api.post("/v2/models/oip-iris/versions/9/infer", "{\"inputs\":[]}"), 404, "oip-iris:9");
     assertError(api.get("/v2/models/oip-iris/versions/x"), 400, "must be a whole number");
     assertError(api.get(infer), 405, "GET is not supported");
     assertError(api.get("/v2/nothing-here"), 404, "no endpoint GET /v2/nothing-here");
