@@ -383,7 +383,7 @@ class OipInference {
   }
 
   private void checkBatch(OipTensor in) {
-    int n = in.shape()[0] > Integer.MAX_VALUE ? Integer.MAX_VALUE : in.batch();
+    long n = in.shape()[0];
     if (n < 1 || n > props.maxInstances()) {
       throw OipTensor.invalid(
           "input '"
