@@ -222,6 +222,15 @@ public class ModelRegistry {
         .orElseGet(() -> byAlias(name, "latest", name));
   }
 
+  /** A name's version numbers, lowest first; empty for an unknown name. */
+  @Transactional(readOnly = true)
+  public List<Integer> versions(String name) {
+    return jdbc.sql("SELECT version FROM model_versions WHERE name = :name ORDER BY version")
+        .param("name", name)
+        .query(Integer.class)
+        .list();
+  }
+
   private ModelVersion byAlias(String name, String alias, String ref) {
     String sql =
         LATEST.equals(alias)
