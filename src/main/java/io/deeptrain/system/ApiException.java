@@ -22,6 +22,7 @@ public class ApiException extends RuntimeException {
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
     QUEUE_FULL("queue-full", "Queue full", HttpStatus.TOO_MANY_REQUESTS),
     MODEL_UNAVAILABLE("model-unavailable", "Model not available", HttpStatus.SERVICE_UNAVAILABLE),
+    STREAM_LIMIT("stream-limit", "Too many event streams", HttpStatus.SERVICE_UNAVAILABLE),
     DOWNLOAD_FAILED("download-failed", "Download failed", HttpStatus.BAD_GATEWAY);
 
     private final String slug;
