@@ -2,6 +2,9 @@ package io.deeptrain.job;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -27,14 +30,35 @@ class JobEventController {
       summary = "Follow a job live (server-sent events)",
       description =
           "Events: 'status' with the job (as GET /api/v1/jobs/{id}) whenever its status,"
-              + " progress, warnings or cancel flag change — the first event is the current job;"
-              + " 'metric' with an array of metric points {seq, name, step, epoch, value} in the"
-              + " order they were written. Each event has an id; reconnect with Last-Event-ID (as"
-              + " EventSource does) to continue after it with no gap and no repeat. A point a"
-              + " resumed run rewrites comes again and replaces the (name, step) it had. The"
-              + " stream ends after the last points and status of a finished job; a reconnect"
-              + " after that gets 204. Idle streams carry a heartbeat comment. Beyond"
-              + " deeptrain.events.max-streams open streams on a replica: 503.")
+              + " progress, warnings or cancel flag change, and on connecting (after the points"
+              + " so far; on a reconnect only if it changed); 'metric' with an array of metric"
+              + " points {seq, name, step, epoch, value} in the order they were written. Each"
+              + " event has an id; reconnect with Last-Event-ID (as EventSource does) to continue"
+              + " after it with no gap and no repeat. A point a resumed run rewrites comes again"
+              + " and replaces the (name, step) it had. The stream ends after the last points and"
+              + " status of a finished job; a reconnect after that gets 204. Idle streams carry a"
+              + " heartbeat comment. Beyond deeptrain.events.max-streams open streams on a"
+              + " replica: 503.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The event stream",
+      content =
+          @Content(
+              mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+              schema =
+                  @Schema(
+                      type = "string",
+                      example =
+                          "event:metric\nid:3.\ndata:[{\"seq\":3,\"name\":\"train_loss\","
+                              + "\"step\":1,\"epoch\":1,\"value\":0.41}]\n\n")))
+  @ApiResponse(
+      responseCode = "204",
+      description = "The job is finished and the client has seen all of it",
+      content = @Content)
+  @ApiResponse(
+      responseCode = "503",
+      description = "Too many open streams on this replica (a problem detail)",
+      content = @Content)
   ResponseEntity<SseEmitter> events(
       @PathVariable UUID id,
       @Parameter(description = "The id of the last event received, to resume after it")
