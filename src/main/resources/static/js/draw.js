@@ -129,7 +129,8 @@ export async function render(main) {
     const small = main.querySelector('#small').getContext('2d');
     small.drawImage(drawn.canvas, 0, 0);
     const id = main.querySelector('#model').value;
-    const topK = Number(main.querySelector('#topk').value) || 5;
+    const labels = models.find(m => m.id === id)?.labels.length || 1;
+    const topK = Math.max(1, Math.min(labels, Number(main.querySelector('#topk').value) || 5));
     try {
       const r = await post(`/api/v1/models/${id}/classify`, { instances: [drawn.pixels], topK });
       const p = r.predictions[0];

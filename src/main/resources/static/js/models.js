@@ -62,7 +62,7 @@ export const page = {
         <div class="panel grow"><h2>Metrics</h2><dl class="facts">${metrics.map(([k, v]) => `<dt>${esc(k)}</dt><dd class="mono">${fmt(v)}</dd>`).join('') || '<dt class="muted">none</dt><dd></dd>'}</dl></div>
       </div>
       <div class="panel" id="sample"><div class="head" style="margin:0"><h2 style="margin:0">Try it</h2>
-        <button id="sample-button">${kind === 'generative' ? 'Generate 16 images' : kind === 'language' ? 'Complete “The ”' : kind === 'forecaster' ? 'No sample for forecasters' : 'Classify a dataset image'}</button></div>
+        <button id="sample-button">${kind === 'generative' ? 'Generate 16 images' : kind === 'language' ? 'Complete “The ”' : kind === 'forecaster' ? 'No sample for forecasters' : model.inputShape.length === 3 ? 'Classify a dataset image' : 'Classify the average example'}</button></div>
         <div id="sample-out" style="margin-top:12px"></div></div>
       <div id="confusion-slot"></div>
       <div class="panel" id="card"><h2>${c ? 'Model card' : 'Spec and training'}</h2>
@@ -105,6 +105,8 @@ function cardFacts(c) {
   </dl>`;
 }
 
+const topK = model => Math.min(5, (model.labels || []).length || 1);
+
 async function sample(model, kind) {
   if (kind === 'generative') {
     const g = await post(`/api/v1/models/${model.id}/generate`, { n: 16 });
@@ -116,7 +118,7 @@ async function sample(model, kind) {
   }
   if (model.inputShape.length === 3) {
     const { png, label } = await datasetImage(model);
-    const r = await post(`/api/v1/models/${model.id}/classify`, { images: [png], topK: 5 });
+    const r = await post(`/api/v1/models/${model.id}/classify`, { images: [png], topK: topK(model) });
     const p = r.predictions[0];
     return `<div class="draw"><figure style="margin:0"><img src="data:image/png;base64,${png}" style="width:112px;image-rendering:pixelated"><figcaption class="muted">true class: ${esc(label)}</figcaption></figure>
       <div class="bars grow"><div class="predicted">${esc(p.label)}</div>${bars(p)}</div></div>`;
@@ -124,7 +126,7 @@ async function sample(model, kind) {
   // Tabular: the training mean of every feature, a "typical" row; edit the request in the API for others.
   const row = model.normalization?.mean;
   if (!row) throw new Error('this model has no stored feature means to build an example from');
-  const r = await post(`/api/v1/models/${model.id}/classify`, { instances: [row], topK: 5 });
+  const r = await post(`/api/v1/models/${model.id}/classify`, { instances: [row], topK: topK(model) });
   const p = r.predictions[0];
   return `<div class="muted">Input: the mean of each training feature <span class="mono">${esc(row.map(fmt).join(', '))}</span></div>
     <div class="bars"><div class="predicted">${esc(p.label)}</div>${bars(p)}</div>`;
