@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -43,7 +42,7 @@ class DashboardBrowserIntegrationTests {
 
   @LocalServerPort int port;
 
-  @BeforeAll
+  /** In the test rather than @BeforeAll, so that a skip is reported as one, with its reason. */
   static void requireBrowser() {
     List<String> missing = new ArrayList<>();
     if (!Files.isExecutable(CHROMIUM)) {
@@ -65,6 +64,7 @@ class DashboardBrowserIntegrationTests {
     if ("required".equals(System.getenv("DEEPTRAIN_BROWSER_TESTS"))) {
       fail(message + "; DEEPTRAIN_BROWSER_TESTS=required");
     }
+    System.err.println(message + "; skipped");
     Assumptions.abort(message + " — skipped (set DEEPTRAIN_BROWSER_TESTS=required to fail)");
   }
 
@@ -87,6 +87,7 @@ class DashboardBrowserIntegrationTests {
   @Test
   void shouldSubmitAJobWatchItsCurveGrowAndClassifyADrawnDigit()
       throws IOException, InterruptedException {
+    requireBrowser();
     Api api = new Api(port);
     // The model the draw page classifies with: Fashion-MNIST's input is one 28x28 channel.
     Api.Response submitted = api.post("/api/v1/jobs", Jobs.smallFashionCnn());
