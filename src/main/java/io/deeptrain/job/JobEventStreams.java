@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,15 +26,22 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The open event streams of this replica, fed by one scheduled thread that polls PostgreSQL: per
- * round it reads each watched job once and each stream's metric points after its cursor. Polling
- * the database (not in-process callbacks) is what lets a stream on one replica follow a job trained
- * on another; one thread for all streams, and a cap on their number, bound what clients can cost.
+ * The open event streams of this replica, fed by polling PostgreSQL: one scheduled thread reads
+ * each watched job once per round and hands each stream to a small pool of senders, which read its
+ * metric points after its cursor and write them. Polling the database (not in-process callbacks) is
+ * what lets a stream on one replica follow a job trained on another; a fixed number of threads for
+ * all streams, and a cap on their number, bound what clients can cost.
  */
 @Component
 class JobEventStreams implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(JobEventStreams.class);
+
+  /**
+   * Threads writing to clients. Writes block while a client's socket buffer is full, so they are
+   * not done on the polling thread: a slow client delays its own stream, not everyone's.
+   */
+  private static final int SENDERS = 2;
 
   /** Milliseconds the browser waits before reconnecting after the stream drops. */
   private static final long RECONNECT_MS = 2_000;
@@ -43,6 +52,7 @@ class JobEventStreams implements SmartLifecycle {
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
   private final AtomicInteger open = new AtomicInteger();
   private volatile ScheduledExecutorService poller;
+  private volatile ExecutorService senders;
 
   JobEventStreams(JobService jobs, MetricQuery metrics, EventProperties props) {
     this.jobs = jobs;
@@ -58,6 +68,7 @@ class JobEventStreams implements SmartLifecycle {
     volatile long lastSentNanos = System.nanoTime();
     volatile boolean first = true;
     final AtomicBoolean closed = new AtomicBoolean();
+    final AtomicBoolean busy = new AtomicBoolean();
 
     Stream(UUID jobId, SseEmitter emitter, EventCursor cursor) {
       this.jobId = jobId;
@@ -139,17 +150,29 @@ class JobEventStreams implements SmartLifecycle {
       log.warn("Reading job {} for its event streams failed: {}", jobId, e.getMessage());
       return;
     }
+    ExecutorService out = senders;
     for (Stream stream : watching) {
-      if (!stream.closed.get()) {
+      // One send at a time per stream; a stream still busy (a slow client) skips this round.
+      if (out != null && !stream.closed.get() && stream.busy.compareAndSet(false, true)) {
         try {
-          feed(stream, view);
-        } catch (IOException | IllegalStateException e) {
-          // The client went away; the container completes the emitter.
-          stream.close();
-        } catch (RuntimeException e) {
-          log.warn("Feeding an event stream of job {} failed: {}", jobId, e.getMessage());
+          out.execute(() -> send(stream, view));
+        } catch (RejectedExecutionException stopping) {
+          stream.busy.set(false);
         }
       }
+    }
+  }
+
+  private void send(Stream stream, JobView view) {
+    try {
+      feed(stream, view);
+    } catch (IOException | IllegalStateException e) {
+      // The client went away; the container completes the emitter.
+      stream.close();
+    } catch (RuntimeException e) {
+      log.warn("Feeding an event stream of job {} failed: {}", stream.jobId, e.getMessage());
+    } finally {
+      stream.busy.set(false);
     }
   }
 
@@ -198,6 +221,15 @@ class JobEventStreams implements SmartLifecycle {
 
   @Override
   public void start() {
+    AtomicInteger n = new AtomicInteger();
+    senders =
+        Executors.newFixedThreadPool(
+            SENDERS,
+            r -> {
+              Thread t = new Thread(r, "deeptrain-job-events-send-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     ScheduledExecutorService p =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -224,6 +256,11 @@ class JobEventStreams implements SmartLifecycle {
     poller = null;
     if (p != null) {
       p.shutdownNow();
+    }
+    ExecutorService out = senders;
+    senders = null;
+    if (out != null) {
+      out.shutdownNow();
     }
     List.copyOf(streams).forEach(this::finish);
   }
