@@ -23,6 +23,7 @@ public class ApiException extends RuntimeException {
     QUEUE_FULL("queue-full", "Queue full", HttpStatus.TOO_MANY_REQUESTS),
     UNSUPPORTED_MODEL("unsupported-model", "Model not supported", HttpStatus.UNPROCESSABLE_CONTENT),
     MODEL_UNAVAILABLE("model-unavailable", "Model not available", HttpStatus.SERVICE_UNAVAILABLE),
+    STREAM_LIMIT("stream-limit", "Too many event streams", HttpStatus.SERVICE_UNAVAILABLE),
     DOWNLOAD_FAILED("download-failed", "Download failed", HttpStatus.BAD_GATEWAY);
 
     private final String slug;
