@@ -12,6 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -33,7 +37,10 @@ class ApiKeyRegistry {
     record Refused(String reason) implements Result {}
   }
 
+  private static final Logger log = LoggerFactory.getLogger(ApiKeyRegistry.class);
+
   private final ApiKeyStore store;
+  private final boolean enabled;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, ApiKey> configured;
@@ -41,7 +48,21 @@ class ApiKeyRegistry {
   ApiKeyRegistry(ApiKeyStore store, SecurityProperties props, Clock clock) {
     this.store = store;
     this.clock = clock;
+    this.enabled = props.enabled();
     this.configured = configured(props, clock.instant());
+  }
+
+  /** Without any admin key nobody can create keys: say how to get one. */
+  @EventListener(ApplicationReadyEvent.class)
+  void warnWithoutAdminKey() {
+    Instant now = clock.instant();
+    if (enabled
+        && configured.values().stream().noneMatch(k -> k.role() == Role.ADMIN && !k.expired(now))
+        && !store.hasUsableAdmin(now)) {
+      log.warn(
+          "Security is ON but no admin key exists: set DEEPTRAIN_ADMIN_KEY"
+              + " (deeptrain.security.admin-key) to create keys with POST /api/v1/keys");
+    }
   }
 
   private static Map<String, ApiKey> configured(SecurityProperties props, Instant now) {

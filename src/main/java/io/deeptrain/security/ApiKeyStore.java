@@ -66,6 +66,15 @@ class ApiKeyStore {
         == 1;
   }
 
+  boolean hasUsableAdmin(Instant now) {
+    return jdbc.sql(
+            "SELECT EXISTS (SELECT 1 FROM api_keys WHERE role = 'ADMIN' AND revoked_at IS NULL"
+                + " AND (expires_at IS NULL OR expires_at > ?))")
+        .param(Timestamp.from(now))
+        .query(Boolean.class)
+        .single();
+  }
+
   void touch(UUID id, Instant at) {
     jdbc.sql("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
         .params(Timestamp.from(at), id)
