@@ -31,7 +31,7 @@ class ApiKeyController {
       description =
           "201 with the key's value in `key`: store it now, the service keeps only its SHA-256"
               + " and cannot show it again. Send it as `Authorization: Bearer <key>`.")
-  ResponseEntity<ApiKeyView.Created> create(@RequestBody CreateApiKeyRequest request) {
+  ResponseEntity<ApiKeyView.Created> createKey(@RequestBody CreateApiKeyRequest request) {
     ApiKeyView.Created created = keys.create(request);
     return ResponseEntity.created(URI.create("/api/v1/keys/" + created.id())).body(created);
   }
@@ -42,7 +42,7 @@ class ApiKeyController {
       description =
           "Configured keys first, then created ones, oldest first; names, roles and times, never"
               + " a key's value or hash.")
-  List<ApiKeyView> list() {
+  List<ApiKeyView> listKeys() {
     return keys.list();
   }
 
@@ -52,7 +52,7 @@ class ApiKeyController {
       description =
           "The key is refused (401) from the next request on, on every replica. 409 when it was"
               + " already revoked or comes from configuration.")
-  ApiKeyView revoke(@PathVariable UUID id) {
+  ApiKeyView revokeKey(@PathVariable UUID id) {
     return keys.revoke(id);
   }
 }

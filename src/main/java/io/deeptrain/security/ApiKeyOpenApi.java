@@ -1,6 +1,8 @@
 package io.deeptrain.security;
 
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -44,8 +46,29 @@ class ApiKeyOpenApi implements OpenApiCustomizer {
                 item.readOperationsMap()
                     .forEach(
                         (method, operation) -> {
-                          if (AccessRules.required(method.name(), path) != null) {
+                          Role needed = AccessRules.required(method.name(), path);
+                          if (needed != null) {
                             operation.addSecurityItem(new SecurityRequirement().addList(SCHEME));
+                            ApiResponses responses = operation.getResponses();
+                            if (responses == null) {
+                              responses = new ApiResponses();
+                              operation.setResponses(responses);
+                            }
+                            responses.addApiResponse(
+                                "401",
+                                new ApiResponse()
+                                    .description(
+                                        "No API key, or an unknown, revoked or expired one"
+                                            + " (security enabled)"));
+                            if (needed != Role.READER) {
+                              responses.addApiResponse(
+                                  "403",
+                                  new ApiResponse()
+                                      .description(
+                                          "The key's role is below "
+                                              + needed.name()
+                                              + " (security enabled)"));
+                            }
                           }
                         }));
   }
