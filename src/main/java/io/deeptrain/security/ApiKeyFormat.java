@@ -46,10 +46,6 @@ final class ApiKeyFormat {
     }
   }
 
-  static boolean isHash(String value) {
-    return value != null && value.matches("[0-9a-fA-F]{64}");
-  }
-
   static String shownPrefix(String key) {
     return key.substring(0, Math.min(SHOWN_PREFIX, key.length()));
   }
