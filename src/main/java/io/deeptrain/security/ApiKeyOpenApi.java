@@ -60,6 +60,15 @@ class ApiKeyOpenApi implements OpenApiCustomizer {
                                     .description(
                                         "No API key, or an unknown, revoked or expired one"
                                             + " (security enabled)"));
+                            if (AccessRules.inference(method.name(), path)) {
+                              responses.addApiResponse(
+                                  "429",
+                                  new ApiResponse()
+                                      .description(
+                                          "The key's inference rate"
+                                              + " (deeptrain.security.inference-rate) is used up;"
+                                              + " Retry-After says when to retry"));
+                            }
                             if (needed != Role.READER) {
                               responses.addApiResponse(
                                   "403",
