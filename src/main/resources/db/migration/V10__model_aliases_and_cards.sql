@@ -1,5 +1,5 @@
--- Aliases per model name (production, staging, user-defined), uploaded models (no spec or training
--- of ours), and what a model card shows: the dataset's content hash and the library versions.
+-- Aliases per model name (production, staging, user-defined), uploaded models (no dataset, spec or
+-- training of ours), and what a model card shows: the dataset's content hash and the library versions.
 CREATE TABLE model_aliases (
     name       text        NOT NULL,
     alias      text        NOT NULL,
@@ -11,6 +11,7 @@ CREATE TABLE model_aliases (
 CREATE INDEX model_aliases_model_idx ON model_aliases (model_id);
 
 ALTER TABLE model_versions
+    ALTER COLUMN dataset DROP NOT NULL,
     ALTER COLUMN spec DROP NOT NULL,
     ALTER COLUMN training DROP NOT NULL,
     ADD COLUMN source text NOT NULL DEFAULT 'JOB' CHECK (source IN ('JOB', 'UPLOAD', 'KERAS')),

@@ -7,8 +7,12 @@ import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +70,10 @@ public class DatasetCatalog {
   private final List<String> order = new CopyOnWriteArrayList<>();
   private final List<Path> folders;
   private final DatasetStore store;
+  // Files of the datasets found in folders, and content hashes computed so far (once per name:
+  // a dataset's content never changes under its name).
+  private final Map<String, List<Path>> folderFiles = new ConcurrentHashMap<>();
+  private final Map<String, String> contentHashes = new ConcurrentHashMap<>();
 
   /** Built-in datasets only: no folders, no database. */
   public DatasetCatalog() {
@@ -179,6 +187,60 @@ public class DatasetCatalog {
         : IntStream.range(0, data.block().size()).toArray();
   }
 
+  /**
+   * SHA-256 (hex) of a dataset's content as it is kept: a built-in's CSV file; a folder dataset's
+   * files concatenated in reading order (IDX: train images, train labels, test images, test labels,
+   * each as on disk, gzipped or not; CIFAR-10: the training batches, then the test batch), so
+   * {@code cat FILES | sha256sum} gives the same; an upload's stored content (images: pixels, then
+   * big-endian int32 labels). Computed on first request, then cached.
+   *
+   * @throws ApiException not found, if no dataset has this name
+   */
+  public String contentSha256(String name) {
+    if (entry(name) == null) {
+      throw ApiException.notFound("dataset", name);
+    }
+    return contentHashes.computeIfAbsent(name, this::computeSha256);
+  }
+
+  private String computeSha256(String name) {
+    MessageDigest digest = sha256();
+    Builtin builtin = BUILTINS.stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
+    try {
+      if (builtin != null) {
+        try (InputStream in = resource(builtin.resource())) {
+          digestAll(in, digest);
+        }
+      } else if (folderFiles.containsKey(name)) {
+        for (Path file : folderFiles.get(name)) {
+          try (InputStream in = Files.newInputStream(file)) {
+            digestAll(in, digest);
+          }
+        }
+      } else {
+        return store.sha256(name).orElseThrow(() -> ApiException.notFound("dataset", name));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static void digestAll(InputStream in, MessageDigest digest) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      digest.update(buffer, 0, n);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Why {@code name} cannot be used for a new dataset, or null if it can. */
   String nameProblem(String name) {
     if (name == null || name.isBlank()) {
@@ -249,6 +311,7 @@ public class DatasetCatalog {
   void rescanFolders() {
     for (DatasetFolders.Found f : DatasetFolders.scan(folders)) {
       register(new Entry(f.info(), null, Lazy.of(f.loader())));
+      folderFiles.putIfAbsent(f.info().name(), f.files());
     }
   }
 
@@ -424,11 +487,16 @@ public class DatasetCatalog {
     return dirs;
   }
 
-  private static TabularTable readResource(String resource) {
+  private static InputStream resource(String resource) {
     InputStream in = DatasetCatalog.class.getClassLoader().getResourceAsStream(resource);
     if (in == null) {
       throw new IllegalStateException("built-in dataset missing from the classpath: " + resource);
     }
+    return in;
+  }
+
+  private static TabularTable readResource(String resource) {
+    InputStream in = resource(resource);
     try (InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
       String fileName = resource.substring(resource.lastIndexOf('/') + 1);
       return TabularCsvReader.read(fileName, reader);

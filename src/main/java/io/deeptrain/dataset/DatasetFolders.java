@@ -49,8 +49,11 @@ final class DatasetFolders {
       IntStream.rangeClosed(1, 5).mapToObj(i -> "data_batch_" + i + ".bin").toList();
   static final String CIFAR_TEST = "test_batch.bin";
 
-  /** A dataset found in a folder, with the loader of its pixels. */
-  record Found(DatasetInfo info, Supplier<ImageData> loader) {}
+  /**
+   * A dataset found in a folder, with the loader of its pixels and its files in reading order (what
+   * its content hash covers).
+   */
+  record Found(DatasetInfo info, Supplier<ImageData> loader, List<Path> files) {}
 
   private DatasetFolders() {}
 
@@ -180,7 +183,7 @@ final class DatasetFolders {
           }
           return fixed(new ImageBlock(pixels, labels, 1, h, w), train);
         };
-    return new Found(info, loader);
+    return new Found(info, loader, List.copyOf(files));
   }
 
   static Found cifar(String name, Path folder) {
@@ -226,7 +229,9 @@ final class DatasetFolders {
           }
           return fixed(block, trainRows);
         };
-    return new Found(info, loader);
+    List<Path> files = new ArrayList<>(train);
+    files.add(testFile);
+    return new Found(info, loader, List.copyOf(files));
   }
 
   private static ImageData fixed(ImageBlock block, int train) {

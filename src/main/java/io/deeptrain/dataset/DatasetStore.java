@@ -86,6 +86,16 @@ class DatasetStore {
         .single();
   }
 
+  /** SHA-256 (hex) of an upload's stored content, then its labels for images; computed in SQL. */
+  Optional<String> sha256(String name) {
+    return jdbc.sql(
+            "SELECT encode(sha256(content || coalesce(labels, ''::bytea)), 'hex') FROM datasets"
+                + " WHERE name = :name")
+        .param("name", name)
+        .query(String.class)
+        .optional();
+  }
+
   String csv(String name) {
     return jdbc.sql("SELECT content FROM datasets WHERE name = :name")
         .param("name", name)

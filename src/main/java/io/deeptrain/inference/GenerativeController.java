@@ -1,6 +1,8 @@
 package io.deeptrain.inference;
 
 import io.deeptrain.generative.ImageGrids;
+import io.deeptrain.model.ModelRefs;
+import io.deeptrain.model.ModelRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,13 +33,15 @@ class GenerativeController {
   static final String SEED_HEADER = "X-Seed";
 
   private final GenerativeInference inference;
+  private final ModelRegistry models;
 
-  GenerativeController(GenerativeInference inference) {
+  GenerativeController(GenerativeInference inference, ModelRegistry models) {
     this.inference = inference;
+    this.models = models;
   }
 
   @PostMapping(
-      value = "/{id}/generate",
+      value = "/{ref}/generate",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
@@ -47,7 +51,10 @@ class GenerativeController {
               + " X-Seed header): the same seed gives the same images. With `Accept: image/png`"
               + " the answer is the grid alone.")
   ResponseEntity<GeneratedImages> generate(
-      @PathVariable UUID id, @RequestBody(required = false) GenerateRequest request) {
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody(required = false) GenerateRequest request) {
+    UUID id = models.resolveId(ref);
     GenerativeInference.Generated g = inference.generate(id, request);
     boolean raw = request != null && Boolean.TRUE.equals(request.raw());
     try (INDArray images = g.images()) {
@@ -58,11 +65,14 @@ class GenerativeController {
   }
 
   @PostMapping(
-      value = "/{id}/generate",
+      value = "/{ref}/generate",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.IMAGE_PNG_VALUE)
   ResponseEntity<byte[]> generatePng(
-      @PathVariable UUID id, @RequestBody(required = false) GenerateRequest request) {
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody(required = false) GenerateRequest request) {
+    UUID id = models.resolveId(ref);
     GenerativeInference.Generated g = inference.generate(id, request);
     try (INDArray images = g.images()) {
       return png(ImageGrids.squareGrid(images), g.seed());
@@ -70,7 +80,7 @@ class GenerativeController {
   }
 
   @PostMapping(
-      value = "/{id}/reconstruct",
+      value = "/{ref}/reconstruct",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
@@ -79,21 +89,28 @@ class GenerativeController {
           "Each base64 PNG/JPEG is converted to the model's input, encoded to its mean code and"
               + " decoded. VAE models only. With `Accept: image/png` the answer is the two-row grid"
               + " (originals above, reconstructions below).")
-  ReconstructResponse reconstruct(@PathVariable UUID id, @RequestBody ReconstructRequest request) {
+  ReconstructResponse reconstruct(
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody ReconstructRequest request) {
+    UUID id = models.resolveId(ref);
     return inference.reconstruct(id, request);
   }
 
   @PostMapping(
-      value = "/{id}/reconstruct",
+      value = "/{ref}/reconstruct",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.IMAGE_PNG_VALUE)
   ResponseEntity<byte[]> reconstructPng(
-      @PathVariable UUID id, @RequestBody ReconstructRequest request) {
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody ReconstructRequest request) {
+    UUID id = models.resolveId(ref);
     return png(Base64.getDecoder().decode(inference.reconstruct(id, request).grid()), null);
   }
 
   @PostMapping(
-      value = "/{id}/interpolate",
+      value = "/{ref}/interpolate",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
@@ -101,24 +118,31 @@ class GenerativeController {
       description =
           "Encodes both images, decodes `steps` codes (2 to 64) evenly spaced on the line between"
               + " them. VAE models only. With `Accept: image/png` the answer is the strip.")
-  GeneratedImages interpolate(@PathVariable UUID id, @RequestBody InterpolateRequest request) {
+  GeneratedImages interpolate(
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody InterpolateRequest request) {
+    UUID id = models.resolveId(ref);
     try (INDArray images = inference.interpolate(id, request)) {
       return GeneratedImages.of(id, images, ImageGrids.strip(images), false);
     }
   }
 
   @PostMapping(
-      value = "/{id}/interpolate",
+      value = "/{ref}/interpolate",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.IMAGE_PNG_VALUE)
   ResponseEntity<byte[]> interpolatePng(
-      @PathVariable UUID id, @RequestBody InterpolateRequest request) {
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody InterpolateRequest request) {
+    UUID id = models.resolveId(ref);
     try (INDArray images = inference.interpolate(id, request)) {
       return png(ImageGrids.strip(images), null);
     }
   }
 
-  @GetMapping(value = "/{id}/latent", produces = MediaType.APPLICATION_JSON_VALUE)
+  @GetMapping(value = "/{ref}/latent", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
       summary = "Map of a VAE's latent space",
       description =
@@ -126,21 +150,26 @@ class GenerativeController {
               + " codes: the first two latent dimensions with each image's label. With `Accept:"
               + " image/png` a scatter plot coloured by label. VAE models only.")
   LatentResponse latent(
-      @PathVariable UUID id,
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
       @Parameter(description = "Test images to encode, 1 to 10000 (default 2000)")
           @RequestParam(required = false)
           Integer limit) {
+    UUID id = models.resolveId(ref);
     return inference.latent(id, limit);
   }
 
-  @GetMapping(value = "/{id}/latent", produces = MediaType.IMAGE_PNG_VALUE)
+  @GetMapping(value = "/{ref}/latent", produces = MediaType.IMAGE_PNG_VALUE)
   ResponseEntity<byte[]> latentPng(
-      @PathVariable UUID id, @RequestParam(required = false) Integer limit) {
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestParam(required = false) Integer limit) {
+    UUID id = models.resolveId(ref);
     return png(LatentScatterPlot.render(inference.latent(id, limit)), null);
   }
 
   @PostMapping(
-      value = "/{id}/inpaint",
+      value = "/{ref}/inpaint",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
@@ -150,7 +179,11 @@ class GenerativeController {
               + " ([row, column] pairs). Known pixels are kept exactly; the model fills in the"
               + " rest, the same way for the same seed. Any model that can inpaint (VAE, diffusion)."
               + " With `Accept: image/png` the answer is the completed image.")
-  InpaintResponse inpaint(@PathVariable UUID id, @RequestBody InpaintRequest request) {
+  InpaintResponse inpaint(
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody InpaintRequest request) {
+    UUID id = models.resolveId(ref);
     GenerativeInference.Inpainted r = inference.inpaint(id, request);
     Base64.Encoder b64 = Base64.getEncoder();
     try (INDArray original = r.original();
@@ -167,10 +200,14 @@ class GenerativeController {
   }
 
   @PostMapping(
-      value = "/{id}/inpaint",
+      value = "/{ref}/inpaint",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.IMAGE_PNG_VALUE)
-  ResponseEntity<byte[]> inpaintPng(@PathVariable UUID id, @RequestBody InpaintRequest request) {
+  ResponseEntity<byte[]> inpaintPng(
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody InpaintRequest request) {
+    UUID id = models.resolveId(ref);
     GenerativeInference.Inpainted r = inference.inpaint(id, request);
     try (INDArray original = r.original();
         INDArray masked = r.masked();

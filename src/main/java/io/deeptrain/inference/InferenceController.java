@@ -1,5 +1,7 @@
 package io.deeptrain.inference;
 
+import io.deeptrain.model.ModelRefs;
+import io.deeptrain.model.ModelRegistry;
 import io.deeptrain.system.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -28,12 +30,15 @@ class InferenceController {
   private final Completer completer;
   private final Forecaster forecaster;
   private final AdversarialExamples adversarial;
+  private final ModelRegistry models;
 
   InferenceController(
       Classifier classifier,
       Completer completer,
       Forecaster forecaster,
-      AdversarialExamples adversarial) {
+      AdversarialExamples adversarial,
+      ModelRegistry models) {
+    this.models = models;
     this.classifier = classifier;
     this.completer = completer;
     this.forecaster = forecaster;
@@ -41,7 +46,7 @@ class InferenceController {
   }
 
   @PostMapping(
-      value = "/{id}/adversarial",
+      value = "/{ref}/adversarial",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
@@ -52,43 +57,59 @@ class InferenceController {
               + " the result: returns both predictions, whether the model was fooled, the"
               + " perturbed image and the (scaled) perturbation as base64 PNG. Ask for"
               + " `Accept: image/png` to get a strip [original | perturbation | adversarial].")
-  AdversarialResponse adversarial(@PathVariable UUID id, @RequestBody AdversarialRequest request) {
+  AdversarialResponse adversarial(
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody AdversarialRequest request) {
+    UUID id = models.resolveId(ref);
     return adversarial.json(id, request);
   }
 
   @PostMapping(
-      value = "/{id}/adversarial",
+      value = "/{ref}/adversarial",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.IMAGE_PNG_VALUE)
   @Operation(
       summary = "An adversarial example (FGSM) as a PNG strip",
       description = "[original | perturbation (mid-grey: no change) | adversarial], left to right.")
-  byte[] adversarialPng(@PathVariable UUID id, @RequestBody AdversarialRequest request) {
+  byte[] adversarialPng(
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody AdversarialRequest request) {
+    UUID id = models.resolveId(ref);
     return adversarial.png(id, request);
   }
 
-  @PostMapping(value = "/{id}/forecast", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(value = "/{ref}/forecast", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
       summary = "Forecast the next values of a time series",
       description =
           "Send the recent rows (every column, raw values, oldest first); returns the last"
               + " column's next `horizon` values in the data's own units.")
-  ForecastResponse forecast(@PathVariable UUID id, @RequestBody ForecastRequest request) {
+  ForecastResponse forecast(
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody ForecastRequest request) {
+    UUID id = models.resolveId(ref);
     return forecaster.forecast(id, request);
   }
 
-  @PostMapping(value = "/{id}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(value = "/{ref}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
       summary = "Continue a prompt with a character-level language model",
       description =
           "Samples `length` characters after the prompt, one at a time, at the given temperature"
               + " (optionally among the topK most probable). The same seed gives the same text."
               + " Characters outside the model's vocabulary are a 400 listing them.")
-  CompleteResponse complete(@PathVariable UUID id, @RequestBody CompleteRequest request) {
+  CompleteResponse complete(
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody CompleteRequest request) {
+    UUID id = models.resolveId(ref);
     return completer.complete(id, request);
   }
 
-  @PostMapping(value = "/{id}/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(value = "/{ref}/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
       summary = "Classify rows of features or base64 images",
       description =
@@ -97,11 +118,15 @@ class InferenceController {
               + " (converted to the model's size and scaled like the training data) or `instances`"
               + " as C*H*W pixel values in [0, 1]. Returns the label, its probability, the top k and"
               + " all class probabilities per input.")
-  ClassifyResponse classify(@PathVariable UUID id, @RequestBody ClassifyRequest request) {
+  ClassifyResponse classify(
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody ClassifyRequest request) {
+    UUID id = models.resolveId(ref);
     return classifier.classify(id, request);
   }
 
-  @PostMapping(value = "/{id}/classify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @PostMapping(value = "/{ref}/classify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   @Operation(
       summary = "Classify uploaded PNG/JPEG images",
       description =
@@ -109,11 +134,13 @@ class InferenceController {
               + " needed. A colour image for a grayscale model (or the reverse) and an undecodable"
               + " file are 400s naming the file.")
   ClassifyResponse classifyFiles(
-      @PathVariable UUID id,
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
       @RequestPart("file") List<MultipartFile> files,
       @Parameter(description = "How many of the most probable labels to list (default 3)")
           @RequestParam(required = false)
           Integer topK) {
+    UUID id = models.resolveId(ref);
     if (files == null || files.isEmpty()) {
       throw ApiException.invalid("file", "is required: one or more PNG or JPEG files");
     }

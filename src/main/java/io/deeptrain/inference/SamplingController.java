@@ -1,6 +1,9 @@
 package io.deeptrain.inference;
 
+import io.deeptrain.model.ModelRefs;
+import io.deeptrain.model.ModelRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -16,13 +19,15 @@ import org.springframework.web.bind.annotation.RestController;
 class SamplingController {
 
   private final DiffusionSampling sampling;
+  private final ModelRegistry models;
 
-  SamplingController(DiffusionSampling sampling) {
+  SamplingController(DiffusionSampling sampling, ModelRegistry models) {
     this.sampling = sampling;
+    this.models = models;
   }
 
   @PostMapping(
-      value = "/{id}/sample",
+      value = "/{ref}/sample",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
@@ -34,7 +39,10 @@ class SamplingController {
               + " first image's denoising trajectory. With `Accept: image/png` the grid alone."
               + " Other generative models (VAE, GAN) generate with /generate.")
   SampleResponse sample(
-      @PathVariable UUID id, @RequestBody(required = false) SampleRequest request) {
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody(required = false) SampleRequest request) {
+    UUID id = models.resolveId(ref);
     DiffusionSampling.Result result = sampling.sample(id, request);
     try {
       return result.response(request != null && Boolean.TRUE.equals(request.raw()));
@@ -44,11 +52,15 @@ class SamplingController {
   }
 
   @PostMapping(
-      value = "/{id}/sample",
+      value = "/{ref}/sample",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.IMAGE_PNG_VALUE)
   @Operation(summary = "Sample images from a diffusion model, as one PNG grid")
-  byte[] samplePng(@PathVariable UUID id, @RequestBody(required = false) SampleRequest request) {
+  byte[] samplePng(
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref,
+      @RequestBody(required = false) SampleRequest request) {
+    UUID id = models.resolveId(ref);
     DiffusionSampling.Result result = sampling.sample(id, request);
     try {
       return result.grid();

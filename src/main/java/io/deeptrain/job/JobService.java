@@ -175,7 +175,15 @@ public class JobService {
     }
     List<FieldViolation> misfit =
         geometry.check(
-            request.spec(), dataset.name(), dataset.inputShape(), dataset.classes().size(), "spec");
+            request.spec(),
+            dataset.name(),
+            dataset.inputShape(),
+            dataset.classes().size(),
+            "spec",
+            request.training() == null
+                ? TrainingSpec.DEFAULT_BATCH_SIZE
+                : request.training().resolved().batchSize(),
+            "training.batchSize");
     if (!misfit.isEmpty()) {
       throw ApiException.doesNotFit(misfit);
     }

@@ -68,4 +68,31 @@ public class MetricQuery {
         });
     return new MetricsResponse(jobId, series);
   }
+
+  /**
+   * The job's points written after {@code afterSeq}, in write order, at most {@code limit}. Points
+   * a resumed run rewrites come again with a new seq and replace the old value of (name, step).
+   */
+  @Transactional(readOnly = true)
+  public List<SequencedPoint> after(UUID jobId, long afterSeq, int limit) {
+    return jdbc.sql(
+            """
+            SELECT seq, name, step, epoch, value FROM metric_points
+            WHERE job_id = :id AND seq > :after
+            ORDER BY seq
+            LIMIT :limit
+            """)
+        .param("id", jobId)
+        .param("after", afterSeq)
+        .param("limit", limit)
+        .query(
+            (rs, n) ->
+                new SequencedPoint(
+                    rs.getLong("seq"),
+                    rs.getString("name"),
+                    rs.getLong("step"),
+                    rs.getInt("epoch"),
+                    rs.getDouble("value")))
+        .list();
+  }
 }

@@ -82,6 +82,12 @@ class ModelSummaries {
   /** The summary of a registered model: its spec on the input it was trained on. */
   ModelSummary of(UUID modelId) {
     ModelVersion model = registry.get(modelId);
+    if (model.spec() == null) {
+      throw ApiException.wrongState(
+          "model %s (%s v%d) was uploaded (%s): it has no spec to summarise; its card (/card)"
+                  .formatted(modelId, model.name(), model.version(), model.source())
+              + " gives its parameter count");
+    }
     return summarise(model.spec(), model.dataset(), model.inputShape(), model.labels().size());
   }
 

@@ -1,8 +1,8 @@
 package io.deeptrain.model;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,9 +14,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ModelSummaryController {
 
   private final ModelSummaries summaries;
+  private final ModelRegistry registry;
 
-  ModelSummaryController(ModelSummaries summaries) {
+  ModelSummaryController(ModelSummaries summaries, ModelRegistry registry) {
     this.summaries = summaries;
+    this.registry = registry;
   }
 
   @PostMapping("/api/v1/specs/summary")
@@ -29,9 +31,13 @@ class ModelSummaryController {
     return summaries.of(request);
   }
 
-  @GetMapping("/api/v1/models/{id}/summary")
-  @Operation(summary = "Layers, output shapes and parameter counts of a registered model")
-  ModelSummary summary(@PathVariable UUID id) {
-    return summaries.of(id);
+  @GetMapping("/api/v1/models/{ref}/summary")
+  @Operation(
+      summary = "Layers, output shapes and parameter counts of a registered model",
+      description = "409 for an uploaded model: it has no spec (its card counts its parameters).")
+  ModelSummary summary(
+      @Parameter(description = ModelRefs.DESCRIPTION, example = ModelRefs.EXAMPLE) @PathVariable
+          String ref) {
+    return summaries.of(registry.resolve(ref).id());
   }
 }

@@ -8,7 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A registered model version, as other features read it. */
+/**
+ * A registered model version, as other features read it. Uploaded models (source UPLOAD or KERAS)
+ * have no dataset, spec, training or normalization.
+ *
+ * @param datasetSha256 SHA-256 of the training dataset's content, when known
+ * @param libraryVersions DL4J/ND4J version, backend, Java and deeptrain version at registration
+ */
 public record ModelVersion(
     UUID id,
     String name,
@@ -23,4 +29,44 @@ public record ModelVersion(
     Map<String, Double> metrics,
     List<List<Integer>> confusion,
     UUID artifactId,
-    Instant createdAt) {}
+    Instant createdAt,
+    ModelSource source,
+    String datasetSha256,
+    Map<String, String> libraryVersions) {
+
+  /** A version trained by a job, without the card's provenance fields. */
+  public ModelVersion(
+      UUID id,
+      String name,
+      int version,
+      UUID jobId,
+      String dataset,
+      ModelSpec spec,
+      TrainingSpec training,
+      List<String> labels,
+      List<Integer> inputShape,
+      Standardization normalization,
+      Map<String, Double> metrics,
+      List<List<Integer>> confusion,
+      UUID artifactId,
+      Instant createdAt) {
+    this(
+        id,
+        name,
+        version,
+        jobId,
+        dataset,
+        spec,
+        training,
+        labels,
+        inputShape,
+        normalization,
+        metrics,
+        confusion,
+        artifactId,
+        createdAt,
+        ModelSource.JOB,
+        null,
+        null);
+  }
+}

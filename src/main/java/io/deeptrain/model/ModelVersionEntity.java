@@ -2,6 +2,8 @@ package io.deeptrain.model;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -25,15 +27,15 @@ class ModelVersionEntity {
   @Column(name = "job_id")
   private UUID jobId;
 
-  @Column(nullable = false)
+  // Uploaded models have no dataset, spec or training of ours.
   private String dataset;
 
   @JdbcTypeCode(SqlTypes.JSON)
-  @Column(nullable = false, columnDefinition = "jsonb")
+  @Column(columnDefinition = "jsonb")
   private String spec;
 
   @JdbcTypeCode(SqlTypes.JSON)
-  @Column(nullable = false, columnDefinition = "jsonb")
+  @Column(columnDefinition = "jsonb")
   private String training;
 
   @JdbcTypeCode(SqlTypes.JSON)
@@ -62,6 +64,17 @@ class ModelVersionEntity {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private ModelSource source;
+
+  @Column(name = "dataset_sha256")
+  private String datasetSha256;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "library_versions", columnDefinition = "jsonb")
+  private String libraryVersions;
+
   protected ModelVersionEntity() {}
 
   ModelVersionEntity(
@@ -78,7 +91,10 @@ class ModelVersionEntity {
       String metrics,
       String confusion,
       UUID artifactId,
-      Instant createdAt) {
+      Instant createdAt,
+      ModelSource source,
+      String datasetSha256,
+      String libraryVersions) {
     this.id = id;
     this.name = name;
     this.version = version;
@@ -93,6 +109,9 @@ class ModelVersionEntity {
     this.confusion = confusion;
     this.artifactId = artifactId;
     this.createdAt = createdAt;
+    this.source = source;
+    this.datasetSha256 = datasetSha256;
+    this.libraryVersions = libraryVersions;
   }
 
   UUID getId() {
@@ -149,5 +168,17 @@ class ModelVersionEntity {
 
   Instant getCreatedAt() {
     return createdAt;
+  }
+
+  ModelSource getSource() {
+    return source;
+  }
+
+  String getDatasetSha256() {
+    return datasetSha256;
+  }
+
+  String getLibraryVersions() {
+    return libraryVersions;
   }
 }

@@ -12,7 +12,9 @@ import java.util.UUID;
 /** A model version as the API shows it. */
 public record ModelView(
     UUID id,
-    @Schema(description = "The name of the job that trained it; versions count per name.")
+    @Schema(
+            description =
+                "The name of the job that trained it, or given at upload; versions count per name.")
         String name,
     int version,
     UUID jobId,
@@ -24,9 +26,16 @@ public record ModelView(
     @Schema(description = "Standardisation fitted on the training split, applied at inference.")
         Standardization normalization,
     @Schema(description = "Final metrics of the training run.") Map<String, Double> metrics,
-    Instant createdAt) {
+    Instant createdAt,
+    @Schema(
+            description =
+                "JOB: trained here; UPLOAD: an uploaded DL4J zip; KERAS: an imported Keras .h5"
+                    + " (uploads have no dataset, spec or training).")
+        ModelSource source,
+    @Schema(description = "Aliases pointing at this version, 'latest' for the highest one.")
+        List<String> aliases) {
 
-  static ModelView from(ModelVersion v) {
+  static ModelView from(ModelVersion v, List<String> aliases) {
     return new ModelView(
         v.id(),
         v.name(),
@@ -39,6 +48,8 @@ public record ModelView(
         v.inputShape(),
         v.normalization(),
         v.metrics(),
-        v.createdAt());
+        v.createdAt(),
+        v.source(),
+        aliases == null ? List.of() : aliases);
   }
 }

@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** What a finished job registers: a version of the model named after the job. */
+/**
+ * What is registered as version n+1 of a name: a finished job's model (source JOB, named after the
+ * job), or an uploaded one (no job, dataset, spec or training). The registry adds the dataset's
+ * content hash and the library versions.
+ */
 public record NewModelVersion(
     String name,
     UUID jobId,
@@ -20,4 +24,36 @@ public record NewModelVersion(
     List<Integer> inputShape,
     Standardization normalization,
     Map<String, Double> metrics,
-    List<List<Integer>> confusion) {}
+    List<List<Integer>> confusion,
+    ModelSource source) {
+
+  /** A finished job's model. */
+  public NewModelVersion(
+      String name,
+      UUID jobId,
+      String dataset,
+      ModelSpec spec,
+      TrainingSpec training,
+      byte[] artifact,
+      String mediaType,
+      List<String> labels,
+      List<Integer> inputShape,
+      Standardization normalization,
+      Map<String, Double> metrics,
+      List<List<Integer>> confusion) {
+    this(
+        name,
+        jobId,
+        dataset,
+        spec,
+        training,
+        artifact,
+        mediaType,
+        labels,
+        inputShape,
+        normalization,
+        metrics,
+        confusion,
+        ModelSource.JOB);
+  }
+}

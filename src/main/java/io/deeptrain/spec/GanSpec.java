@@ -207,7 +207,7 @@ public record GanSpec(
    * <p>A convolutional generator with n layers starts from a feature map of size / 2^n and doubles
    * it n times (7x7 to 14x14 to 28x28 for two layers), so height and width must divide by 2^n.
    */
-  void checkFits(List<Integer> inputShape, String path, List<FieldViolation> out) {
+  void checkFits(List<Integer> inputShape, String path, List<FieldViolation> out, long maxParams) {
     if (inputShape.size() != 3) {
       out.add(
           new FieldViolation(
@@ -257,14 +257,14 @@ public record GanSpec(
       }
     }
     long params = parameterCount(inputShape);
-    if (params > SpecGeometry.MAX_PARAMS) {
+    if (params > maxParams) {
       out.add(
           new FieldViolation(
               path,
               String.format(
-                  "has %,d parameters on these images; at most %,d are allowed (use fewer or"
-                      + " smaller hidden layers)",
-                  params, SpecGeometry.MAX_PARAMS)));
+                  "has %,d parameters on these images; at most %,d are allowed"
+                      + " (deeptrain.specs.max-parameters; use fewer or smaller hidden layers)",
+                  params, maxParams)));
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,8 +21,25 @@ import org.springframework.stereotype.Component;
 @Component
 public class SpecGeometry {
 
-  /** Beyond this a job would not fit a worker's memory with its optimizer state. */
+  /** The default of deeptrain.specs.max-parameters. */
   public static final long MAX_PARAMS = 100_000_000L;
+
+  /** Bytes per value and values kept per parameter while training (weight, gradient, 2 moments). */
+  private static final long FLOAT_BYTES = 4;
+
+  private static final long VALUES_PER_PARAM = 4;
+
+  private final SpecLimits limits;
+
+  /** With the default limits, for code that builds networks outside the service. */
+  public SpecGeometry() {
+    this(SpecLimits.DEFAULTS);
+  }
+
+  @Autowired
+  public SpecGeometry(SpecLimits limits) {
+    this.limits = limits;
+  }
 
   /**
    * One layer as placed on the input.
@@ -56,6 +74,12 @@ public class SpecGeometry {
     public long nonTrainableParams() {
       return layers.stream().mapToLong(LayerShape::nonTrainableParams).sum();
     }
+
+    /** Values one example holds in memory on its way through: its input and every layer output. */
+    public long activationsPerExample() {
+      return Walk.product(inputShape)
+          + layers.stream().mapToLong(l -> Walk.product(l.outputShape())).sum();
+    }
   }
 
   private final SpecValidator validator = new SpecValidator();
@@ -79,6 +103,56 @@ public class SpecGeometry {
     return check(spec, null, inputShape, classes, path);
   }
 
+  /**
+   * {@link #check(ModelSpec, String, List, int, String)}, then whether one training step with
+   * batches of {@code batchSize} fits deeptrain.specs.max-training-memory; that violation names
+   * {@code batchPath}.
+   */
+  public List<FieldViolation> check(
+      ModelSpec spec,
+      String dataset,
+      List<Integer> inputShape,
+      int classes,
+      String path,
+      int batchSize,
+      String batchPath) {
+    Plan plan = plan(spec, dataset, inputShape, classes, path);
+    if (!plan.fits()) {
+      return plan.violations();
+    }
+    long perExample = plan.activationsPerExample();
+    long fixed = FLOAT_BYTES * VALUES_PER_PARAM * plan.totalParams();
+    // Activations and their gradients, for every example of the batch.
+    long perBatchExample = FLOAT_BYTES * 2 * perExample;
+    long max = limits.maxTrainingMemory().toBytes();
+    double needed = fixed + (double) perBatchExample * batchSize;
+    if (needed <= max) {
+      return List.of();
+    }
+    long largestBatch = perBatchExample == 0 ? 0 : Math.max(0, (max - fixed) / perBatchExample);
+    return List.of(
+        new FieldViolation(
+            batchPath,
+            String.format(
+                "a training step of this spec on batches of %,d needs about %s (%,d parameters,"
+                    + " %,d activations per example); at most %s are allowed"
+                    + " (deeptrain.specs.max-training-memory): %s",
+                batchSize,
+                bytes(needed),
+                plan.totalParams(),
+                perExample,
+                bytes(max),
+                largestBatch >= 1
+                    ? "use a batch of at most " + largestBatch
+                    : "use fewer filters or units, or pool earlier")));
+  }
+
+  private static String bytes(double b) {
+    return b >= 1L << 30
+        ? String.format("%.1f GB", b / (1L << 30))
+        : String.format("%.1f MB", b / (1L << 20));
+  }
+
   /** Every layer's output shape and parameter count, as far as the input allows. */
   public Plan plan(
       ModelSpec spec, String dataset, List<Integer> inputShape, int classes, String path) {
@@ -92,7 +166,7 @@ public class SpecGeometry {
     if (classes < 1) {
       throw new IllegalArgumentException("classes must be >= 1, got " + classes);
     }
-    Walk walk = new Walk(path, List.copyOf(inputShape), classes);
+    Walk walk = new Walk(path, List.copyOf(inputShape), classes, limits.maxParameters());
     if (spec instanceof MlpSpec mlp) {
       walk.mlp(mlp);
     } else if (spec instanceof CnnSpec cnn) {
@@ -102,7 +176,7 @@ public class SpecGeometry {
     } else if (spec instanceof VaeSpec vae) {
       vae.checkFits(inputShape, path, walk.out);
     } else if (spec instanceof GanSpec gan) {
-      gan.checkFits(inputShape, path, walk.out);
+      gan.checkFits(inputShape, path, walk.out, limits.maxParameters());
     } else if (spec instanceof DiffusionSpec diffusion) {
       diffusion.checkFits(inputShape, path, walk.out);
     }
@@ -124,10 +198,12 @@ public class SpecGeometry {
     final List<LayerShape> layers = new ArrayList<>();
     final List<FieldViolation> out = new ArrayList<>();
     final Map<String, Integer> counters = new HashMap<>();
+    final long maxParams;
     List<Integer> shape;
 
-    Walk(String path, List<Integer> input, int classes) {
+    Walk(String path, List<Integer> input, int classes, long maxParams) {
       this.path = path;
+      this.maxParams = maxParams;
       this.shape = input;
       this.classes = classes;
     }
@@ -329,14 +405,15 @@ public class SpecGeometry {
 
     private void limit() {
       long total = layers.stream().mapToLong(LayerShape::params).sum();
-      if (total > MAX_PARAMS) {
+      if (total > maxParams) {
         out.add(
             new FieldViolation(
                 path,
                 String.format(
-                    "has %,d parameters on this input; at most %,d are allowed (pool more, or use"
-                        + " GLOBAL_AVG_POOL or fewer units)",
-                    total, MAX_PARAMS)));
+                    "has %,d parameters on this input; at most %,d are allowed"
+                        + " (deeptrain.specs.max-parameters; pool more, or use GLOBAL_AVG_POOL or"
+                        + " fewer units)",
+                    total, maxParams)));
       }
     }
 

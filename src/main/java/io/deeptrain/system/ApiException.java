@@ -22,7 +22,12 @@ public class ApiException extends RuntimeException {
     WRONG_STATE("wrong-state", "Resource is in the wrong state", HttpStatus.CONFLICT),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", HttpStatus.CONTENT_TOO_LARGE),
     QUEUE_FULL("queue-full", "Queue full", HttpStatus.TOO_MANY_REQUESTS),
+    UNAUTHORIZED("unauthorized", "API key required", HttpStatus.UNAUTHORIZED),
+    FORBIDDEN("forbidden", "Role not allowed", HttpStatus.FORBIDDEN),
+    RATE_LIMITED("rate-limited", "Too many requests", HttpStatus.TOO_MANY_REQUESTS),
+    UNSUPPORTED_MODEL("unsupported-model", "Model not supported", HttpStatus.UNPROCESSABLE_CONTENT),
     MODEL_UNAVAILABLE("model-unavailable", "Model not available", HttpStatus.SERVICE_UNAVAILABLE),
+    STREAM_LIMIT("stream-limit", "Too many event streams", HttpStatus.SERVICE_UNAVAILABLE),
     DOWNLOAD_FAILED("download-failed", "Download failed", HttpStatus.BAD_GATEWAY);
 
     private final String slug;

@@ -147,8 +147,18 @@ public class TimeSeriesTrainer {
           lastFinite = loss;
           if (iteration % metricProperties.iterationEvery() == 0) {
             metrics.record(request.jobId(), ResumePoint.Series.LOSS, iteration, epoch, loss);
+            if (step.variesWithinEpoch()) {
+              metrics.record(
+                  request.jobId(),
+                  ResumePoint.Series.LEARNING_RATE_STEP,
+                  iteration,
+                  epoch,
+                  step.learningRate());
+            }
           }
         }
+        // Read before the epoch counter moves: the rate the epoch's last step really used.
+        double learningRate = step.learningRate();
         net.incrementEpochCount();
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         Errors model;
@@ -161,6 +171,9 @@ public class TimeSeriesTrainer {
         }
         metrics.record(request.jobId(), "test_mae", epoch, epoch, model.mae());
         metrics.record(request.jobId(), "test_rmse", epoch, epoch, model.rmse());
+        if (!Double.isNaN(learningRate)) {
+          metrics.record(request.jobId(), "learning_rate", epoch, epoch, learningRate);
+        }
         metrics.record(request.jobId(), "samples_per_second", epoch, epoch, train.length / seconds);
         metrics.record(request.jobId(), "epoch_seconds", epoch, epoch, seconds);
         control.epochCompleted(epoch, training.epochs());

@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.deeptrain.system.ApiException;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatasetCatalogTests {
 
@@ -33,6 +40,47 @@ class DatasetCatalogTests {
     assertThat(wine.rows()).isEqualTo(178);
     assertThat(wine.trainRows() + wine.testRows()).isEqualTo(178);
     assertThat(wine.testRows()).isEqualTo(36); // 59/71/48 rows -> 12 + 14 + 10
+  }
+
+  @Test
+  void shouldHashABuiltInDatasetAsItsCsvFile() throws Exception {
+    byte[] csv =
+        DatasetCatalog.class
+            .getClassLoader()
+            .getResourceAsStream("datasets/iris.csv")
+            .readAllBytes();
+
+    assertThat(catalog.contentSha256("iris")).isEqualTo(sha256(csv));
+    assertThat(catalog.contentSha256("wine")).isNotEqualTo(catalog.contentSha256("iris"));
+    assertThatThrownBy(() -> catalog.contentSha256("no-such"))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("no-such");
+  }
+
+  @Test
+  void shouldHashAFolderDatasetAsItsFilesConcatenatedInReadingOrder(@TempDir Path dir)
+      throws Exception {
+    DatasetCatalog images = ImageCatalogs.withIdxImages(dir, "tiny", 6, 4, 5, 5);
+    ByteArrayOutputStream cat = new ByteArrayOutputStream();
+    for (String file :
+        List.of(
+            "train-images-idx3-ubyte",
+            "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte")) {
+      Path p = DatasetFolders.idxFile(dir.resolve("tiny"), file);
+      cat.writeBytes(Files.readAllBytes(p));
+    }
+
+    String hash = images.contentSha256("tiny");
+    assertThat(hash).isEqualTo(sha256(cat.toByteArray()));
+    // Cached: computed once, even if the files change under the name.
+    Files.write(DatasetFolders.idxFile(dir.resolve("tiny"), "t10k-labels-idx1-ubyte"), new byte[0]);
+    assertThat(images.contentSha256("tiny")).isEqualTo(hash);
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   @Test
