@@ -11,6 +11,7 @@ import io.deeptrain.system.ApiException;
 import io.deeptrain.system.FieldViolation;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -154,10 +155,12 @@ class Classifier {
     if (!violations.isEmpty()) {
       throw ApiException.invalid(violations);
     }
-    compute.applyThreadsToCurrentThread();
-    try (INDArray input = Nd4j.create(flat, new long[] {sequences.size(), features, steps}, 'c')) {
-      return respond(modelId, model, input, null, topK);
-    }
+    return respond(
+        modelId,
+        model,
+        new MicroBatcher.Tensor(flat, new long[] {sequences.size(), features, steps}),
+        null,
+        topK);
   }
 
   ClassifyResponse classifyImages(UUID modelId, List<ImageInput> images, Integer topK) {
@@ -273,45 +276,49 @@ class Classifier {
     for (int r = 0; r < rows.length; r++) {
       System.arraycopy(rows[r], 0, flat, r * features, features);
     }
+    if (!rowsAsSequence) {
+      return respond(modelId, model, new MicroBatcher.Tensor(flat, shape), names, topK);
+    }
     // Request threads are not made by the compute backend: give this one its thread budget.
     compute.applyThreadsToCurrentThread();
-    try (INDArray pixels = Nd4j.create(flat, shape, 'c')) {
-      if (!rowsAsSequence) {
-        return respond(modelId, model, pixels, names, topK);
-      }
-      try (INDArray input = LstmBuilder.rowsAsSequence(pixels)) {
-        return respond(modelId, model, input, names, topK);
-      }
+    try (INDArray pixels = Nd4j.create(flat, shape, 'c');
+        INDArray input = LstmBuilder.rowsAsSequence(pixels)) {
+      return respond(
+          modelId,
+          model,
+          new MicroBatcher.Tensor(input.data().asFloat(), input.shape()),
+          names,
+          topK);
     }
   }
 
+  /** Runs the rows through the model's batcher (merged with concurrent requests). */
   private ClassifyResponse respond(
-      UUID modelId, LoadedModel model, INDArray input, List<String> names, int topK) {
+      UUID modelId, LoadedModel model, MicroBatcher.Tensor input, List<String> names, int topK) {
     List<String> labels = model.version().labels();
-    List<ClassifyResponse.Prediction> predictions = new ArrayList<>((int) input.size(0));
-    try (INDArray output = model.output(input)) {
-      float[][] probs = output.toFloatMatrix();
-      for (int r = 0; r < probs.length; r++) {
-        float[] p = probs[r];
-        Map<String, Double> all = new LinkedHashMap<>();
-        for (int c = 0; c < p.length; c++) {
-          all.put(labels.get(c), (double) p[c]);
-        }
-        List<ClassifyResponse.Ranked> top =
-            IntStream.range(0, p.length)
-                .boxed()
-                .sorted(Comparator.comparingDouble((Integer c) -> p[c]).reversed())
-                .limit(topK)
-                .map(c -> new ClassifyResponse.Ranked(labels.get(c), p[c]))
-                .toList();
-        predictions.add(
-            new ClassifyResponse.Prediction(
-                names == null ? null : names.get(r),
-                top.get(0).label(),
-                top.get(0).probability(),
-                top,
-                all));
+    List<ClassifyResponse.Prediction> predictions = new ArrayList<>(input.rows());
+    MicroBatcher.Tensor output = model.infer(input);
+    int classes = output.data().length / output.rows();
+    for (int r = 0; r < output.rows(); r++) {
+      float[] p = Arrays.copyOfRange(output.data(), r * classes, (r + 1) * classes);
+      Map<String, Double> all = new LinkedHashMap<>();
+      for (int c = 0; c < p.length; c++) {
+        all.put(labels.get(c), (double) p[c]);
       }
+      List<ClassifyResponse.Ranked> top =
+          IntStream.range(0, p.length)
+              .boxed()
+              .sorted(Comparator.comparingDouble((Integer c) -> p[c]).reversed())
+              .limit(topK)
+              .map(c -> new ClassifyResponse.Ranked(labels.get(c), p[c]))
+              .toList();
+      predictions.add(
+          new ClassifyResponse.Prediction(
+              names == null ? null : names.get(r),
+              top.get(0).label(),
+              top.get(0).probability(),
+              top,
+              all));
     }
     return new ClassifyResponse(modelId, predictions);
   }
@@ -334,7 +341,12 @@ class Classifier {
     }
     if (count > props.maxInstances()) {
       throw ApiException.invalid(
-          field, "has " + count + " inputs; at most " + props.maxInstances() + " per request");
+          field,
+          "has "
+              + count
+              + " inputs; at most "
+              + props.maxInstances()
+              + " per request (deeptrain.inference.max-instances); send them in several requests");
     }
   }
 

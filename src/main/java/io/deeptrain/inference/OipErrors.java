@@ -67,6 +67,11 @@ class OipErrors implements HandlerExceptionResolver, Ordered {
     if (ex instanceof ApiException e) {
       status = e.problem().status();
       message = e.getMessage();
+      if (e.retryAfter() != null) {
+        response.setHeader(
+            HttpHeaders.RETRY_AFTER,
+            Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+      }
     } else if (ex instanceof HttpMessageNotReadableException e) {
       status = HttpStatus.BAD_REQUEST;
       message = unreadable(e);

@@ -1,5 +1,6 @@
 package io.deeptrain.system;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
@@ -54,6 +55,7 @@ public class ApiException extends RuntimeException {
 
   private final Problem problem;
   private final transient List<FieldViolation> violations;
+  private Duration retryAfter;
 
   public ApiException(Problem problem, String detail, List<FieldViolation> violations) {
     super(detail);
@@ -92,6 +94,17 @@ public class ApiException extends RuntimeException {
 
   private static String summary(List<FieldViolation> violations) {
     return violations.stream().map(FieldViolation::toString).collect(Collectors.joining("; "));
+  }
+
+  /** Tells the client when trying again may succeed (the {@code Retry-After} header). */
+  public ApiException retryAfter(Duration after) {
+    this.retryAfter = after;
+    return this;
+  }
+
+  /** When trying again may succeed, or null when retrying the same request cannot help. */
+  public Duration retryAfter() {
+    return retryAfter;
   }
 
   public Problem problem() {

@@ -44,8 +44,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> handleApi(ApiException ex) {
     ApiException.Problem p = ex.problem();
-    return ResponseEntity.status(p.status())
-        .body(problem(p.status(), p.typeUri(), p.title(), ex.getMessage(), ex.violations()));
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(p.status());
+    if (ex.retryAfter() != null) {
+      // Whole seconds, at least one: clients read the header as delay-seconds.
+      response.header(
+          HttpHeaders.RETRY_AFTER,
+          Long.toString(Math.max(1, (ex.retryAfter().toMillis() + 999) / 1000)));
+    }
+    return response.body(
+        problem(p.status(), p.typeUri(), p.title(), ex.getMessage(), ex.violations()));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
