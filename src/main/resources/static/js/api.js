@@ -9,21 +9,48 @@ export class ApiError extends Error {
   }
 }
 
+// With deeptrain.security.enabled the API wants a key: kept in this browser only, sent as a Bearer token.
+const KEY = 'deeptrain.apiKey';
+
+export function apiKey() {
+  return localStorage.getItem(KEY) || '';
+}
+
+export function setApiKey(key) {
+  if (key) localStorage.setItem(KEY, key.trim()); else localStorage.removeItem(KEY);
+}
+
+function headers(extra) {
+  const key = apiKey();
+  return key ? { ...extra, Authorization: `Bearer ${key}` } : extra;
+}
+
 async function handle(response) {
   const type = response.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await response.json() : null;
+  if (response.status === 401) {
+    throw new ApiError(401, { detail: `${body?.detail || 'An API key is needed.'} Set one with "API key" at the top right.` });
+  }
   if (!response.ok) throw new ApiError(response.status, body);
   return body;
 }
 
 export async function get(path) {
-  return handle(await fetch(path, { headers: { Accept: 'application/json' } }));
+  return handle(await fetch(path, { headers: headers({ Accept: 'application/json' }) }));
+}
+
+/** A URL an <img> can show: the path itself in open mode, else the image fetched with the key. */
+export async function imageUrl(path) {
+  if (!apiKey()) return path;
+  const response = await fetch(path, { headers: headers({ Accept: 'image/png' }) });
+  if (!response.ok) throw new ApiError(response.status, null);
+  return URL.createObjectURL(await response.blob());
 }
 
 export async function post(path, body) {
   return handle(await fetch(path, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: headers({ 'Content-Type': 'application/json', Accept: 'application/json' }),
     body: body === undefined ? undefined : JSON.stringify(body),
   }));
 }

@@ -4,7 +4,7 @@ import * as job from './job.js';
 import * as submit from './submit.js';
 import * as models from './models.js';
 import * as draw from './draw.js';
-import { esc } from './api.js';
+import { esc, apiKey, setApiKey } from './api.js';
 
 const routes = [
   [/^#\/jobs\/([^/]+)$/, job, 'jobs'],
@@ -36,6 +36,19 @@ async function route() {
   }
   location.hash = '#/jobs';
 }
+
+const keyButton = document.getElementById('api-key');
+function showKey() {
+  keyButton.textContent = apiKey() ? 'API key ✓' : 'API key';
+}
+keyButton.addEventListener('click', () => {
+  const entered = prompt('API key (kept in this browser; empty to forget it):', apiKey());
+  if (entered === null) return;
+  setApiKey(entered);
+  showKey();
+  route();
+});
+showKey();
 
 window.addEventListener('hashchange', route);
 route();

@@ -1,5 +1,5 @@
 // One job: its facts, live curves (metrics endpoint, then the events stream), samples, confusion.
-import { get, post, esc, badge, progressBar, when, duration, fmt, kindOf, FINISHED } from './api.js';
+import { get, post, esc, badge, progressBar, when, duration, fmt, kindOf, FINISHED, apiKey, imageUrl } from './api.js';
 import { lineChart } from './chart.js';
 
 const CHARTS = [
@@ -90,7 +90,7 @@ export async function render(main, id) {
       const images = samples.filter(s => s.image);
       const texts = samples.filter(s => s.text);
       html += `<div class="panel"><h2>Samples by epoch</h2>`;
-      if (images.length) html += `<div class="gallery">${images.map(s => `<figure><img src="${esc(s.image)}" alt="epoch ${s.epoch}"><figcaption>epoch ${s.epoch}</figcaption></figure>`).join('')}</div>`;
+      if (images.length) html += `<div class="gallery">${images.map(s => `<figure><img data-src="${esc(s.image)}" alt="epoch ${s.epoch}"><figcaption>epoch ${s.epoch}</figcaption></figure>`).join('')}</div>`;
       if (texts.length) html += `<div class="samples-text">${texts.map(s => `<div><b>epoch ${s.epoch}</b><pre>${esc(s.text)}</pre></div>`).join('')}</div>`;
       html += '</div>';
     }
@@ -99,11 +99,16 @@ export async function render(main, id) {
       if (confusion) html += confusionTable(confusion);
     }
     extra.innerHTML = html;
+    for (const img of extra.querySelectorAll('img[data-src]')) {
+      imageUrl(img.dataset.src).then(url => { img.src = url; }).catch(() => { img.alt += ' (not loaded)'; });
+    }
   }
 
   function follow() {
     if (source) source.close();
     if (FINISHED.includes(job.status)) return;
+    // EventSource cannot send an Authorization header: with a key, poll instead.
+    if (apiKey()) { poll(); return; }
     // From the start: points are keyed by (name, step), so those the metrics call gave are merged.
     source = new EventSource(`/api/v1/jobs/${id}/events`);
     source.addEventListener('metric', e => {

@@ -1,5 +1,5 @@
 // The registered models, and one model's page: its card, metrics, confusion and a sample button.
-import { get, post, esc, fmt, when, kindOf, ApiError } from './api.js';
+import { get, post, esc, fmt, when, kindOf, ApiError, imageUrl } from './api.js';
 import { confusionTable } from './job.js';
 import { bars } from './draw.js';
 
@@ -137,7 +137,7 @@ async function datasetImage(model) {
   const [c, h, w] = model.inputShape;
   const info = await get(`/api/v1/datasets/${encodeURIComponent(model.dataset)}`);
   const img = new Image();
-  img.src = `/api/v1/datasets/${encodeURIComponent(model.dataset)}/preview.png`;
+  img.src = await imageUrl(`/api/v1/datasets/${encodeURIComponent(model.dataset)}/preview.png`);
   await img.decode();
   const classes = info.classes.length;
   const perClass = Math.max(1, Math.floor(64 / classes));
