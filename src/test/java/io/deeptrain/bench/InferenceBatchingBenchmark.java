@@ -51,6 +51,7 @@ public final class InferenceBatchingBenchmark {
     double seconds = 20;
     List<Integer> levels = List.of(1, 8, 32);
     String input = "instances";
+    int perRequest = 1;
     int trainExamples = 12000;
     int batch = 32;
     int reps = 2;
@@ -64,6 +65,7 @@ public final class InferenceBatchingBenchmark {
         case "--clients" ->
             levels = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
         case "--input" -> input = args[++i];
+        case "--images-per-request" -> perRequest = Integer.parseInt(args[++i]);
         case "--train-examples" -> trainExamples = Integer.parseInt(args[++i]);
         case "--max-batch-size" -> batch = Integer.parseInt(args[++i]);
         case "--jar" -> jar = args[++i];
@@ -108,7 +110,8 @@ public final class InferenceBatchingBenchmark {
       System.setProperty("org.eclipse.deeplearning4j.helpers.disable", "false");
       ComputationGraph net =
           ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), false);
-      List<String> bodies = bodies(images, input);
+      List<String> bodies = bodies(images, input, perRequest);
+      imagesPerRequest = perRequest;
       String path = base + "/api/v1/models/" + modelId + "/classify";
       // Loads and warms the model up before measuring.
       post(HttpClient.newHttpClient(), path, bodies.get(0));
@@ -156,13 +159,14 @@ public final class InferenceBatchingBenchmark {
               Locale.ROOT,
               "Inference batching, TF-tutorial CNN 28x28x1 (Fashion-MNIST, %d training images, 1"
                   + " epoch), %s, %d cores, OMP_NUM_THREADS=%s, max-batch-size %d, %s requests of"
-                  + " one image, %.0f s per level, median of %d reps%n",
+                  + " %d image(s), %.0f s per level, median of %d reps%n",
               trainExamples,
               LocalDate.now(),
               Runtime.getRuntime().availableProcessors(),
               omp,
               batch,
               input,
+              perRequest,
               seconds,
               reps);
       report.append(header).append('\n');
@@ -290,7 +294,10 @@ public final class InferenceBatchingBenchmark {
               "p99Ms", floor.p99,
               "serviceCores", floor.serviceCores,
               "loadGeneratorCores", floor.clientCores));
-      String stamp = LocalDate.now().toString();
+      String stamp =
+          LocalDate.now()
+              + (input.equals("png") ? "-png" : "")
+              + (perRequest > 1 ? "-x" + perRequest : "");
       Path txt = Path.of("bench/results/inference-batching-" + stamp + ".txt");
       Files.createDirectories(txt.getParent());
       Files.writeString(txt, report.toString());
@@ -445,7 +452,7 @@ public final class InferenceBatchingBenchmark {
             clients,
             all.size(),
             errs,
-            all.size() / elapsed,
+            all.size() * (bodies == null ? 1.0 : imagesPerRequest) / elapsed,
             percentile(all, 50),
             percentile(all, 99),
             (batches1[1] - batches0[1]) / Math.max(1, batches1[0] - batches0[0]),
@@ -504,6 +511,9 @@ public final class InferenceBatchingBenchmark {
     return new long[] {total - idle, total};
   }
 
+  /** Images in each request body; throughput counts images, latency is per request. */
+  static int imagesPerRequest = 1;
+
   static int getStatus(HttpClient http, String path) throws Exception {
     return http.send(
             HttpRequest.newBuilder(URI.create(path)).GET().build(),
@@ -522,31 +532,43 @@ public final class InferenceBatchingBenchmark {
     return r.statusCode();
   }
 
-  /** One request body per image: pixel arrays in [0, 1], or the image as a base64 PNG. */
-  static List<String> bodies(float[][] images, String input) throws IOException {
+  /**
+   * Request bodies of {@code perRequest} images each: pixel arrays in [0, 1], or the images as
+   * base64 PNGs.
+   */
+  static List<String> bodies(float[][] images, String input, int perRequest) throws IOException {
     List<String> bodies = new ArrayList<>();
-    for (float[] image : images) {
-      if (input.equals("png")) {
-        byte[] gray = new byte[784];
-        for (int k = 0; k < 784; k++) {
-          gray[k] = (byte) Math.round(image[k] * 255);
+    for (int first = 0; first + perRequest <= images.length; first += perRequest) {
+      StringBuilder sb =
+          new StringBuilder(input.equals("png") ? "{\"images\":[" : "{\"instances\":[");
+      for (int j = 0; j < perRequest; j++) {
+        float[] image = images[first + j];
+        if (j > 0) {
+          sb.append(',');
         }
-        bodies.add(
-            "{\"images\":[\""
-                + java.util.Base64.getEncoder()
-                    .encodeToString(io.deeptrain.dataset.ImageCodec.encodePng(gray, 1, 28, 28))
-                + "\"]}");
-      } else {
-        StringBuilder sb = new StringBuilder("{\"instances\":[[");
-        for (int k = 0; k < 784; k++) {
-          if (k > 0) {
-            sb.append(',');
+        if (input.equals("png")) {
+          byte[] gray = new byte[784];
+          for (int k = 0; k < 784; k++) {
+            gray[k] = (byte) Math.round(image[k] * 255);
           }
-          // k/255 to 4 decimals: what a client sending scaled pixels typically sends.
-          sb.append(String.format(Locale.ROOT, "%.4f", image[k]));
+          sb.append('"')
+              .append(
+                  java.util.Base64.getEncoder()
+                      .encodeToString(io.deeptrain.dataset.ImageCodec.encodePng(gray, 1, 28, 28)))
+              .append('"');
+        } else {
+          sb.append('[');
+          for (int k = 0; k < 784; k++) {
+            if (k > 0) {
+              sb.append(',');
+            }
+            // k/255 to 4 decimals: what a client sending scaled pixels typically sends.
+            sb.append(String.format(Locale.ROOT, "%.4f", image[k]));
+          }
+          sb.append(']');
         }
-        bodies.add(sb.append("]]}").toString());
       }
+      bodies.add(sb.append("]}").toString());
     }
     return bodies;
   }
