@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -22,6 +23,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
  * the JSON body limit applies in both modes, the inference rate limit only to keys.
  */
 @Configuration(proxyBeanMethods = false)
+// Contexts without a web server (the queue tests, tools) have no HttpSecurity and need no filters.
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
