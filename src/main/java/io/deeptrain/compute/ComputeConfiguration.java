@@ -1,5 +1,6 @@
 package io.deeptrain.compute;
 
+import io.deeptrain.compute.BackendInfo.Backend;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,5 +15,15 @@ class ComputeConfiguration {
   @Bean
   static BeanFactoryPostProcessor enableLayerHelpers() {
     return beanFactory -> OneDnn.enableLayerHelpers();
+  }
+
+  @Bean
+  DeviceInventory deviceInventory(ComputeBackend compute) {
+    return compute.info().backend() == Backend.CUDA ? new CudaDevices() : new CpuDevices();
+  }
+
+  @Bean
+  DeviceBinder deviceBinder() {
+    return DeviceBinder.nd4j();
   }
 }

@@ -31,14 +31,17 @@ class InferenceController {
   private final Forecaster forecaster;
   private final AdversarialExamples adversarial;
   private final ModelRegistry models;
+  private final InferenceLatency latency;
 
   InferenceController(
       Classifier classifier,
       Completer completer,
       Forecaster forecaster,
       AdversarialExamples adversarial,
-      ModelRegistry models) {
+      ModelRegistry models,
+      InferenceLatency latency) {
     this.models = models;
+    this.latency = latency;
     this.classifier = classifier;
     this.completer = completer;
     this.forecaster = forecaster;
@@ -91,7 +94,7 @@ class InferenceController {
           String ref,
       @RequestBody ForecastRequest request) {
     UUID id = models.resolveId(ref);
-    return forecaster.forecast(id, request);
+    return latency.time(id, "forecast", () -> forecaster.forecast(id, request));
   }
 
   @PostMapping(value = "/{ref}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -106,7 +109,7 @@ class InferenceController {
           String ref,
       @RequestBody CompleteRequest request) {
     UUID id = models.resolveId(ref);
-    return completer.complete(id, request);
+    return latency.time(id, "complete", () -> completer.complete(id, request));
   }
 
   @PostMapping(value = "/{ref}/classify", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -123,7 +126,7 @@ class InferenceController {
           String ref,
       @RequestBody ClassifyRequest request) {
     UUID id = models.resolveId(ref);
-    return classifier.classify(id, request);
+    return latency.time(id, "classify", () -> classifier.classify(id, request));
   }
 
   @PostMapping(value = "/{ref}/classify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -152,6 +155,6 @@ class InferenceController {
         throw new UncheckedIOException(e);
       }
     }
-    return classifier.classifyImages(id, images, topK);
+    return latency.time(id, "classify", () -> classifier.classifyImages(id, images, topK));
   }
 }

@@ -2,6 +2,7 @@ package io.deeptrain.job;
 
 import io.deeptrain.metric.MetricBufferFullException;
 import io.deeptrain.metric.MetricSink;
+import io.deeptrain.metric.TrainingThroughput;
 import io.deeptrain.training.ResumePoint;
 import io.deeptrain.training.TrainedModel;
 import io.deeptrain.training.Trainer;
@@ -22,6 +23,9 @@ class JobExecution {
 
   private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
 
+  static final String MDC_JOB_ID = "job_id";
+  static final String MDC_JOB_NAME = "job_name";
+
   private final Trainer trainer;
   private final JobRepository jobs;
   private final JobCompletion completion;
@@ -29,6 +33,8 @@ class JobExecution {
   private final ReplicaIdentity replica;
   private final CheckpointRepository checkpoints;
   private final CheckpointProperties checkpointProps;
+  private final JobMetrics jobMetrics;
+  private final TrainingThroughput throughput;
 
   JobExecution(
       Trainer trainer,
@@ -37,7 +43,9 @@ class JobExecution {
       MetricSink metrics,
       ReplicaIdentity replica,
       CheckpointRepository checkpoints,
-      CheckpointProperties checkpointProps) {
+      CheckpointProperties checkpointProps,
+      JobMetrics jobMetrics,
+      TrainingThroughput throughput) {
     this.trainer = trainer;
     this.jobs = jobs;
     this.completion = completion;
@@ -45,13 +53,18 @@ class JobExecution {
     this.replica = replica;
     this.checkpoints = checkpoints;
     this.checkpointProps = checkpointProps;
+    this.jobMetrics = jobMetrics;
+    this.throughput = throughput;
   }
 
   void run(RunningJob run) {
     Job job = run.job();
-    MDC.put("jobId", job.id().toString());
+    // On this thread every log line of the run (ours, DL4J's listeners, ND4J's) carries the job.
+    MDC.put(MDC_JOB_ID, job.id().toString());
+    MDC.put(MDC_JOB_NAME, job.name());
     long started = System.nanoTime();
-    try {
+    String result = "FAILED";
+    try (TrainingThroughput.Tracking tracked = throughput.track(job.id(), job.spec().type())) {
       log.info(
           "Training job {} ({}, {} on {}), attempt {}",
           job.id(),
@@ -72,13 +85,15 @@ class JobExecution {
       }
       metrics.flush();
       completion.succeed(job, model, replica.id());
+      result = "SUCCEEDED";
       log.info("Job {} succeeded in {} ms", job.id(), (System.nanoTime() - started) / 1_000_000);
     } catch (JobCompletion.LostOwnershipException e) {
+      result = "LOST";
       log.warn(
           "Job {} finished training but another replica owns it now; its result is discarded",
           job.id());
     } catch (TrainingCancelledException e) {
-      stopped(run);
+      result = stopped(run);
     } catch (TrainingFailedException | MetricBufferFullException e) {
       fail(job, e.getMessage());
     } catch (OutOfMemoryError e) {
@@ -91,24 +106,29 @@ class JobExecution {
       log.error("Job {} failed unexpectedly", job.id(), e);
       fail(job, "internal error while training: " + e + "; the service logs have the details");
     } finally {
-      MDC.remove("jobId");
+      jobMetrics.finished(result, System.nanoTime() - started);
+      MDC.remove(MDC_JOB_ID);
+      MDC.remove(MDC_JOB_NAME);
     }
   }
 
-  private void stopped(RunningJob run) {
+  /** Returns the run's result for the metrics. */
+  private String stopped(RunningJob run) {
     Job job = run.job();
     RunningJob.StopReason reason = run.stopReason();
     if (reason == RunningJob.StopReason.LOST) {
       log.warn("Job {} stopped: another replica took it over", job.id());
-      return;
+      return "LOST";
     }
     flushQuietly();
     if (reason == RunningJob.StopReason.SHUTDOWN) {
       handBack(run);
+      return "HANDED_BACK";
     } else if (jobs.finish(
         job.id(), replica.id(), JobStatus.CANCELLED, "cancelled by request", null)) {
       log.info("Job {} cancelled", job.id());
     }
+    return "CANCELLED";
   }
 
   /** Returns a job to the queue without counting the attempt (this replica is shutting down). */

@@ -31,6 +31,7 @@ public class JobService {
   private final JobProperties props;
   private final JobWorkers workers;
   private final Clock clock;
+  private final DeviceAdmission admission;
 
   JobService(
       JobRepository jobs,
@@ -39,7 +40,8 @@ public class JobService {
       SpecGeometry geometry,
       JobProperties props,
       JobWorkers workers,
-      Clock clock) {
+      Clock clock,
+      DeviceAdmission admission) {
     this.jobs = jobs;
     this.datasets = datasets;
     this.validator = validator;
@@ -47,6 +49,7 @@ public class JobService {
     this.props = props;
     this.workers = workers;
     this.clock = clock;
+    this.admission = admission;
   }
 
   @Transactional
@@ -186,6 +189,16 @@ public class JobService {
             "training.batchSize");
     if (!misfit.isEmpty()) {
       throw ApiException.doesNotFit(misfit);
+    }
+    List<FieldViolation> unplaceable =
+        admission.check(
+            request,
+            dataset,
+            request.training() == null
+                ? TrainingSpec.DEFAULT_BATCH_SIZE
+                : request.training().resolved().batchSize());
+    if (!unplaceable.isEmpty()) {
+      throw ApiException.doesNotFit(unplaceable);
     }
     return dataset;
   }

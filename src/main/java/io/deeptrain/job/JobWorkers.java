@@ -1,6 +1,9 @@
 package io.deeptrain.job;
 
 import io.deeptrain.compute.ComputeBackend;
+import io.deeptrain.compute.DeviceBinder;
+import io.deeptrain.compute.DeviceInventory;
+import io.deeptrain.compute.DeviceSlots;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -28,16 +32,38 @@ class JobWorkers implements SmartLifecycle {
   private final JobProperties props;
   private final JobExecution execution;
   private final ComputeBackend compute;
+  private final DeviceSlots slots;
+  private final AtomicReferenceArray<RunningJob> bySlot;
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
   private final AtomicInteger busy = new AtomicInteger();
   private volatile Runnable onSlotFreed = () -> {};
   private volatile ExecutorService pool;
   private volatile boolean accepting;
 
-  JobWorkers(JobProperties props, JobExecution execution, ComputeBackend compute) {
+  JobWorkers(
+      JobProperties props,
+      JobExecution execution,
+      ComputeBackend compute,
+      DeviceInventory devices,
+      DeviceBinder binder) {
     this.props = props;
     this.execution = execution;
     this.compute = compute;
+    this.slots = DeviceSlots.plan(devices, props.workers(), binder);
+    this.bySlot = new AtomicReferenceArray<>(slots.count());
+  }
+
+  DeviceSlots slots() {
+    return slots;
+  }
+
+  /** The run on each worker slot now (null: idle), in slot order. */
+  List<RunningJob> runsBySlot() {
+    List<RunningJob> list = new java.util.ArrayList<>(bySlot.length());
+    for (int i = 0; i < bySlot.length(); i++) {
+      list.add(bySlot.get(i));
+    }
+    return list;
   }
 
   void onSlotFreed(Runnable listener) {
@@ -45,7 +71,7 @@ class JobWorkers implements SmartLifecycle {
   }
 
   int freeSlots() {
-    return accepting ? props.workers() - busy.get() : 0;
+    return accepting ? slots.count() - busy.get() : 0;
   }
 
   /**
@@ -69,9 +95,12 @@ class JobWorkers implements SmartLifecycle {
     try {
       pool.execute(
           () -> {
+            int slot = slots.currentSlot();
+            bySlot.set(slot, run);
             try {
               execution.run(run);
             } finally {
+              bySlot.set(slot, null);
               running.remove(job.id());
               busy.decrementAndGet();
               onSlotFreed.run();
@@ -95,11 +124,12 @@ class JobWorkers implements SmartLifecycle {
   @Override
   public void start() {
     // OpenMP's thread count is per thread: workers must come from the compute backend's factory.
-    ThreadFactory threads = compute.threadFactory("deeptrain-worker-");
+    // Each thread also binds to its slot's device (one worker per GPU with CUDA).
+    ThreadFactory threads = slots.threadFactory(compute.threadFactory("deeptrain-worker-"));
     pool =
         new ThreadPoolExecutor(
-            props.workers(),
-            props.workers(),
+            slots.count(),
+            slots.count(),
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),

@@ -28,4 +28,18 @@ public record SubmitJobRequest(
     @Schema(
             description = "Higher runs first; FIFO within a priority. -1000 to 1000.",
             defaultValue = "0")
-        Integer priority) {}
+        Integer priority,
+    @Schema(
+            description =
+                "Device kind the job must train on; a kind this deployment does not have is a 422"
+                    + " at submit (it would wait forever).",
+            defaultValue = "ANY")
+        DeviceKind device) {
+
+  /** The device kind a job asks for. */
+  public enum DeviceKind {
+    CPU,
+    GPU,
+    ANY
+  }
+}

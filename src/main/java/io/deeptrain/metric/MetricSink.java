@@ -32,6 +32,7 @@ public class MetricSink implements MetricRecorder, SmartLifecycle {
   private final JdbcTemplate jdbc;
   private final MetricProperties props;
   private final Clock clock;
+  private final TrainingThroughput throughput;
   private final BlockingQueue<MetricPoint> buffer;
   private final AtomicLong recorded = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
@@ -39,8 +40,10 @@ public class MetricSink implements MetricRecorder, SmartLifecycle {
   private volatile boolean running;
   private Thread writer;
 
-  public MetricSink(JdbcTemplate jdbc, MetricProperties props, Clock clock) {
+  public MetricSink(
+      JdbcTemplate jdbc, MetricProperties props, Clock clock, TrainingThroughput throughput) {
     this.jdbc = jdbc;
+    this.throughput = throughput;
     this.props = props;
     this.clock = clock;
     this.buffer = new ArrayBlockingQueue<>(props.bufferCapacity());
@@ -58,6 +61,7 @@ public class MetricSink implements MetricRecorder, SmartLifecycle {
                 + " s (is the database reachable?); the job stopped rather than lose points");
       }
       recorded.incrementAndGet();
+      throughput.observe(jobId, name, value);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MetricBufferFullException("interrupted while waiting to record metrics");

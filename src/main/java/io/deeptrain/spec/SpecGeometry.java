@@ -121,11 +121,10 @@ public class SpecGeometry {
       return plan.violations();
     }
     long perExample = plan.activationsPerExample();
-    long fixed = FLOAT_BYTES * VALUES_PER_PARAM * plan.totalParams();
-    // Activations and their gradients, for every example of the batch.
-    long perBatchExample = FLOAT_BYTES * 2 * perExample;
+    long fixed = fixedTrainingBytes(plan);
+    long perBatchExample = perExampleTrainingBytes(plan);
     long max = limits.maxTrainingMemory().toBytes();
-    double needed = fixed + (double) perBatchExample * batchSize;
+    double needed = trainingBytes(plan, batchSize);
     if (needed <= max) {
       return List.of();
     }
@@ -147,7 +146,26 @@ public class SpecGeometry {
                     : "use fewer filters or units, or pool earlier")));
   }
 
-  private static String bytes(double b) {
+  /**
+   * Estimated bytes of one training step of a spec that fits its input ({@link Plan#fits()}):
+   * weights, gradients and two updater states per parameter, plus activations and their gradients
+   * for every example of the batch. The same figure deeptrain.specs.max-training-memory bounds;
+   * device admission compares it with a device's memory.
+   */
+  public static double trainingBytes(Plan plan, int batchSize) {
+    return fixedTrainingBytes(plan) + (double) perExampleTrainingBytes(plan) * batchSize;
+  }
+
+  private static long fixedTrainingBytes(Plan plan) {
+    return FLOAT_BYTES * VALUES_PER_PARAM * plan.totalParams();
+  }
+
+  private static long perExampleTrainingBytes(Plan plan) {
+    return FLOAT_BYTES * 2 * plan.activationsPerExample();
+  }
+
+  /** "1.2 GB" or "340.0 MB". */
+  public static String bytes(double b) {
     return b >= 1L << 30
         ? String.format("%.1f GB", b / (1L << 30))
         : String.format("%.1f MB", b / (1L << 20));

@@ -15,6 +15,8 @@ class AccessRulesTests {
     "GET, /v2/models/iris, READER",
     "GET, /v2, READER",
     "GET, /actuator/info, READER",
+    "GET, /actuator/prometheus, READER",
+    "GET, /api/v1/devices, READER",
     "POST, /api/v1/jobs, TRAINER",
     "POST, /api/v1/jobs/3f2c8e8a-4b1d-4a57-9a0e-6f1b2c3d4e5f/cancel, TRAINER",
     "POST, /api/v1/jobs/3f2c8e8a-4b1d-4a57-9a0e-6f1b2c3d4e5f/resume, TRAINER",

@@ -1,0 +1,58 @@
+package io.deeptrain.compute;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.function.ToDoubleFunction;
+import org.bytedeco.javacpp.Pointer;
+import org.springframework.stereotype.Component;
+
+/**
+ * ND4J's off-heap bytes and each device's memory for Prometheus. Devices are read once at bind time
+ * for their tags (the set of devices does not change while the process runs).
+ */
+@Component
+class DeviceMetrics implements MeterBinder {
+
+  private final DeviceInventory inventory;
+
+  DeviceMetrics(DeviceInventory inventory) {
+    this.inventory = inventory;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("deeptrain.nd4j.offheap", Pointer::totalBytes)
+        .description("Bytes ND4J (JavaCPP) holds off-heap now")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("deeptrain.nd4j.offheap.max", Pointer::maxBytes)
+        .description("Off-heap limit ND4J (JavaCPP) allocates under")
+        .baseUnit("bytes")
+        .register(registry);
+    for (Device device : inventory.devices()) {
+      gauge(registry, device, "total", Device::memoryTotal);
+      gauge(registry, device, "free", Device::memoryFree);
+    }
+  }
+
+  private void gauge(
+      MeterRegistry registry, Device device, String state, ToDoubleFunction<Device> value) {
+    int index = device.index();
+    Gauge.builder(
+            "deeptrain.device.memory",
+            inventory,
+            inv ->
+                inv.devices().stream()
+                    .filter(d -> d.index() == index)
+                    .mapToDouble(value)
+                    .findFirst()
+                    .orElse(Double.NaN))
+        .description("Device memory: total usable and free")
+        .baseUnit("bytes")
+        .tag("device", String.valueOf(index))
+        .tag("kind", device.kind().name())
+        .tag("state", state)
+        .register(registry);
+  }
+}
