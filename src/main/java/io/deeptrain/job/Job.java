@@ -30,4 +30,15 @@ record Job(
     Integer resumedEpoch,
     Long resumedIteration,
     String stopReason,
-    List<String> warnings) {}
+    List<String> warnings,
+    Integer timeoutSeconds,
+    Instant notBefore,
+    String submittedBy) {
+
+  /** The time one attempt may run. */
+  java.time.Duration timeout(JobProperties props) {
+    return timeoutSeconds == null
+        ? props.defaultTimeout()
+        : java.time.Duration.ofSeconds(timeoutSeconds);
+  }
+}

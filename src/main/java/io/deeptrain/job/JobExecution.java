@@ -29,6 +29,7 @@ class JobExecution {
   private final ReplicaIdentity replica;
   private final CheckpointRepository checkpoints;
   private final CheckpointProperties checkpointProps;
+  private final JobProperties props;
 
   JobExecution(
       Trainer trainer,
@@ -37,7 +38,9 @@ class JobExecution {
       MetricSink metrics,
       ReplicaIdentity replica,
       CheckpointRepository checkpoints,
-      CheckpointProperties checkpointProps) {
+      CheckpointProperties checkpointProps,
+      JobProperties props) {
+    this.props = props;
     this.trainer = trainer;
     this.jobs = jobs;
     this.completion = completion;
@@ -79,8 +82,11 @@ class JobExecution {
           job.id());
     } catch (TrainingCancelledException e) {
       stopped(run);
-    } catch (TrainingFailedException | MetricBufferFullException e) {
+    } catch (TrainingFailedException e) {
+      // The spec or the data: another attempt would fail the same way.
       fail(job, e.getMessage());
+    } catch (MetricBufferFullException e) {
+      retry(job, e.getMessage());
     } catch (OutOfMemoryError e) {
       fail(
           job,
@@ -89,7 +95,7 @@ class JobExecution {
               + "); use a smaller batchSize or fewer/smaller layers, or give the service more memory");
     } catch (Throwable e) {
       log.error("Job {} failed unexpectedly", job.id(), e);
-      fail(job, "internal error while training: " + e + "; the service logs have the details");
+      retry(job, "internal error while training: " + e + "; the service logs have the details");
     } finally {
       MDC.remove("jobId");
     }
@@ -105,6 +111,8 @@ class JobExecution {
     flushQuietly();
     if (reason == RunningJob.StopReason.SHUTDOWN) {
       handBack(run);
+    } else if (reason == RunningJob.StopReason.TIMEOUT) {
+      fail(job, run.timeoutReason());
     } else if (jobs.finish(
         job.id(), replica.id(), JobStatus.CANCELLED, "cancelled by request", null)) {
       log.info("Job {} cancelled", job.id());
@@ -150,6 +158,24 @@ class JobExecution {
     flushQuietly();
     log.warn("Job {} failed: {}", job.id(), reason);
     jobs.finish(job.id(), replica.id(), JobStatus.FAILED, reason, null);
+  }
+
+  /** A cause not in the spec or data: try again after a backoff while attempts remain. */
+  private void retry(Job job, String cause) {
+    flushQuietly();
+    JobStatus now =
+        jobs.retryOrFail(
+            job.id(), replica.id(), cause, props.retryBackoff(), props.maxRetryBackoff());
+    if (now == JobStatus.QUEUED) {
+      log.warn(
+          "Job {} attempt {} failed, retrying in {}: {}",
+          job.id(),
+          job.attempt(),
+          props.backoffAfter(job.attempt()),
+          cause);
+    } else if (now == JobStatus.FAILED) {
+      log.warn("Job {} failed after {} attempts: {}", job.id(), job.attempt(), cause);
+    }
   }
 
   private void flushQuietly() {

@@ -1,6 +1,7 @@
 package io.deeptrain.job;
 
 import io.deeptrain.compute.ComputeBackend;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,16 +29,18 @@ class JobWorkers implements SmartLifecycle {
   private final JobProperties props;
   private final JobExecution execution;
   private final ComputeBackend compute;
+  private final Clock clock;
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
   private final AtomicInteger busy = new AtomicInteger();
   private volatile Runnable onSlotFreed = () -> {};
   private volatile ExecutorService pool;
   private volatile boolean accepting;
 
-  JobWorkers(JobProperties props, JobExecution execution, ComputeBackend compute) {
+  JobWorkers(JobProperties props, JobExecution execution, ComputeBackend compute, Clock clock) {
     this.props = props;
     this.execution = execution;
     this.compute = compute;
+    this.clock = clock;
   }
 
   void onSlotFreed(Runnable listener) {
@@ -64,7 +67,9 @@ class JobWorkers implements SmartLifecycle {
             job,
             done -> execution.progress(job, done),
             from -> execution.starting(job, from),
-            warning -> execution.warn(job, warning));
+            warning -> execution.warn(job, warning),
+            clock,
+            job.timeout(props));
     running.put(job.id(), run);
     try {
       pool.execute(
@@ -117,9 +122,14 @@ class JobWorkers implements SmartLifecycle {
     running.values().forEach(r -> r.requestStop(RunningJob.StopReason.SHUTDOWN));
     pool.shutdown();
     try {
-      if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+      // Each run stops at its next iteration, checkpoints and hands its job back (QUEUED, attempt
+      // not counted). One that cannot within the grace period keeps its owner: the reaper of
+      // another replica requeues it once its heartbeat is stale.
+      if (!pool.awaitTermination(props.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
         log.warn(
-            "Workers did not stop within 30 s; their jobs will be requeued by another replica's reaper");
+            "Workers did not stop within {} (deeptrain.jobs.shutdown-grace); their jobs will be"
+                + " requeued by another replica's reaper",
+            props.shutdownGrace());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -28,4 +28,11 @@ public record SubmitJobRequest(
     @Schema(
             description = "Higher runs first; FIFO within a priority. -1000 to 1000.",
             defaultValue = "0")
-        Integer priority) {}
+        Integer priority,
+    @Schema(
+            description =
+                "Seconds one attempt may run (default deeptrain.jobs.default-timeout, at most"
+                    + " deeptrain.jobs.max-timeout). A run past it stops at its next iteration and"
+                    + " ends FAILED with its checkpoint kept, so POST .../resume continues it.",
+            example = "1800")
+        Integer timeout) {}
