@@ -2,6 +2,7 @@ package io.deeptrain.job;
 
 import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.TrainingSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -36,9 +37,7 @@ record Job(
     String submittedBy) {
 
   /** The time one attempt may run. */
-  java.time.Duration timeout(JobProperties props) {
-    return timeoutSeconds == null
-        ? props.defaultTimeout()
-        : java.time.Duration.ofSeconds(timeoutSeconds);
+  Duration timeout(JobProperties props) {
+    return timeoutSeconds == null ? props.defaultTimeout() : Duration.ofSeconds(timeoutSeconds);
   }
 }
