@@ -2,6 +2,7 @@ package io.deeptrain.job;
 
 import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.TrainingSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -30,4 +31,13 @@ record Job(
     Integer resumedEpoch,
     Long resumedIteration,
     String stopReason,
-    List<String> warnings) {}
+    List<String> warnings,
+    Integer timeoutSeconds,
+    Instant notBefore,
+    String submittedBy) {
+
+  /** The time one attempt may run. */
+  Duration timeout(JobProperties props) {
+    return timeoutSeconds == null ? props.defaultTimeout() : Duration.ofSeconds(timeoutSeconds);
+  }
+}

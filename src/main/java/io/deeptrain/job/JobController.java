@@ -34,7 +34,8 @@ class JobController {
       summary = "Queue a training job",
       description =
           "Validates the spec against the dataset and queues the job; 202 with the job and its"
-              + " Location. Poll GET /api/v1/jobs/{id} until SUCCEEDED, then use its modelId.")
+              + " Location. Poll GET /api/v1/jobs/{id} until SUCCEEDED, then use its modelId."
+              + " 429 with Retry-After when deeptrain.jobs.max-queued jobs are already queued.")
   ResponseEntity<JobView> submit(@RequestBody SubmitJobRequest request) {
     JobView job = jobs.submit(request);
     return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);

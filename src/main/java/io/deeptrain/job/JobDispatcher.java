@@ -54,7 +54,7 @@ class JobDispatcher implements SmartLifecycle {
       try {
         int free = workers.freeSlots();
         if (free > 0) {
-          List<Job> claimed = jobs.claim(replica.id(), free);
+          List<Job> claimed = jobs.claim(replica.id(), free, props.maxRunningPerKey());
           for (Job job : claimed) {
             log.debug("Claimed job {} (attempt {})", job.id(), job.attempt());
             workers.start(job);

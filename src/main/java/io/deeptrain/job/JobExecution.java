@@ -35,6 +35,7 @@ class JobExecution {
   private final CheckpointProperties checkpointProps;
   private final JobMetrics jobMetrics;
   private final TrainingThroughput throughput;
+  private final JobProperties props;
 
   JobExecution(
       Trainer trainer,
@@ -45,7 +46,9 @@ class JobExecution {
       CheckpointRepository checkpoints,
       CheckpointProperties checkpointProps,
       JobMetrics jobMetrics,
-      TrainingThroughput throughput) {
+      TrainingThroughput throughput,
+      JobProperties props) {
+    this.props = props;
     this.trainer = trainer;
     this.jobs = jobs;
     this.completion = completion;
@@ -94,8 +97,11 @@ class JobExecution {
           job.id());
     } catch (TrainingCancelledException e) {
       result = stopped(run);
-    } catch (TrainingFailedException | MetricBufferFullException e) {
+    } catch (TrainingFailedException e) {
+      // The spec or the data: another attempt would fail the same way.
       fail(job, e.getMessage());
+    } catch (MetricBufferFullException e) {
+      result = retry(job, e.getMessage());
     } catch (OutOfMemoryError e) {
       fail(
           job,
@@ -104,7 +110,8 @@ class JobExecution {
               + "); use a smaller batchSize or fewer/smaller layers, or give the service more memory");
     } catch (Throwable e) {
       log.error("Job {} failed unexpectedly", job.id(), e);
-      fail(job, "internal error while training: " + e + "; the service logs have the details");
+      result =
+          retry(job, "internal error while training: " + e + "; the service logs have the details");
     } finally {
       jobMetrics.finished(result, System.nanoTime() - started);
       MDC.remove(MDC_JOB_ID);
@@ -124,6 +131,9 @@ class JobExecution {
     if (reason == RunningJob.StopReason.SHUTDOWN) {
       handBack(run);
       return "HANDED_BACK";
+    } else if (reason == RunningJob.StopReason.TIMEOUT) {
+      fail(job, run.timeoutReason());
+      return "FAILED";
     } else if (jobs.finish(
         job.id(), replica.id(), JobStatus.CANCELLED, "cancelled by request", null)) {
       log.info("Job {} cancelled", job.id());
@@ -170,6 +180,28 @@ class JobExecution {
     flushQuietly();
     log.warn("Job {} failed: {}", job.id(), reason);
     jobs.finish(job.id(), replica.id(), JobStatus.FAILED, reason, null);
+  }
+
+  /**
+   * A cause not in the spec or data: try again after a backoff while attempts remain. Returns the
+   * run's result for the metrics.
+   */
+  private String retry(Job job, String cause) {
+    flushQuietly();
+    JobStatus now =
+        jobs.retryOrFail(
+            job.id(), replica.id(), cause, props.retryBackoff(), props.maxRetryBackoff());
+    if (now == JobStatus.QUEUED) {
+      log.warn(
+          "Job {} attempt {} failed, retrying in {}: {}",
+          job.id(),
+          job.attempt(),
+          props.backoffAfter(job.attempt()),
+          cause);
+    } else if (now == JobStatus.FAILED) {
+      log.warn("Job {} failed after {} attempts: {}", job.id(), job.attempt(), cause);
+    }
+    return now == JobStatus.QUEUED ? "RETRIED" : "FAILED";
   }
 
   private void flushQuietly() {

@@ -68,7 +68,8 @@ class JobHeartbeats implements SmartLifecycle {
   }
 
   void reap() {
-    List<JobRepository.Reaped> reaped = jobs.reapStale(props.staleAfter());
+    List<JobRepository.Reaped> reaped =
+        jobs.reapStale(props.staleAfter(), props.retryBackoff(), props.maxRetryBackoff());
     for (JobRepository.Reaped r : reaped) {
       log.warn("Job {} had a stale heartbeat: now {}", r.id(), r.status());
     }

@@ -19,6 +19,18 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts attempts before a job whose worker keeps dying is FAILED
  * @param replicaId this replica's identity as the owner of the jobs it runs (default: pid@host plus
  *     a random suffix)
+ * @param defaultTimeout how long one attempt of a job may run when its request names no {@code
+ *     timeout}
+ * @param maxTimeout the largest {@code timeout} a request may ask for
+ * @param retryBackoff the wait before a job's second attempt after a lost run or retryable failure;
+ *     it doubles with every further attempt
+ * @param maxRetryBackoff the longest wait between attempts
+ * @param maxQueued QUEUED jobs beyond which a submission is refused with 429
+ * @param maxRunningPerKey jobs of one API key that may run at once across all replicas (0 =
+ *     unlimited; open mode has no keys and no limit)
+ * @param shutdownGrace how long a stopping replica waits for its running jobs to checkpoint and go
+ *     back to the queue; keep it below Kubernetes' terminationGracePeriodSeconds (minus the time
+ *     the web server takes to drain), or the pod is killed first and the reaper requeues the jobs
  */
 @Validated
 @ConfigurationProperties("deeptrain.jobs")
@@ -30,4 +42,17 @@ public record JobProperties(
     @DefaultValue("30s") Duration staleAfter,
     @DefaultValue("5s") Duration reaperInterval,
     @DefaultValue("3") @Min(1) @Max(100) int maxAttempts,
-    @DefaultValue("") String replicaId) {}
+    @DefaultValue("") String replicaId,
+    @DefaultValue("24h") Duration defaultTimeout,
+    @DefaultValue("7d") Duration maxTimeout,
+    @DefaultValue("10s") Duration retryBackoff,
+    @DefaultValue("10m") Duration maxRetryBackoff,
+    @DefaultValue("1000") @Min(1) int maxQueued,
+    @DefaultValue("0") @Min(0) int maxRunningPerKey,
+    @DefaultValue("20s") Duration shutdownGrace) {
+
+  /** The wait before attempt {@code attempt + 1}, after {@code attempt} attempts were made. */
+  Duration backoffAfter(int attempt) {
+    return RetryBackoff.delay(retryBackoff, maxRetryBackoff, attempt);
+  }
+}

@@ -8,12 +8,15 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,18 +33,21 @@ class JobRepository {
   private final JsonMapper json;
   private final RowMapper<Job> mapper = this::map;
 
-  JobRepository(JdbcClient jdbc, JsonMapper json) {
+  private final TransactionTemplate tx;
+
+  JobRepository(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.json = json;
+    this.tx = new TransactionTemplate(transactions);
   }
 
   void insert(Job job) {
     jdbc.sql(
             """
             INSERT INTO jobs (id, name, status, priority, dataset, spec, training, attempt,
-                              max_attempts, created_at, epochs_total)
+                              max_attempts, created_at, epochs_total, timeout_seconds, submitted_by)
             VALUES (:id, :name, 'QUEUED', :priority, :dataset, :spec::jsonb, :training::jsonb, 0,
-                    :maxAttempts, :createdAt, :epochsTotal)
+                    :maxAttempts, :createdAt, :epochsTotal, :timeoutSeconds, :submittedBy)
             """)
         .param("id", job.id())
         .param("name", job.name())
@@ -52,8 +58,17 @@ class JobRepository {
         .param("maxAttempts", job.maxAttempts())
         .param("createdAt", Timestamp.from(job.createdAt()))
         .param("epochsTotal", job.epochsTotal())
+        .param("timeoutSeconds", job.timeoutSeconds())
+        .param("submittedBy", job.submittedBy())
         .update();
     notifyQueued();
+  }
+
+  /** Serialises submissions (to the end of the caller's transaction) so the queue limit holds. */
+  void lockSubmissions() {
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('" + NOTIFY_CHANNEL + "_submit'))")
+        .query()
+        .singleRow();
   }
 
   /** Wakes the dispatchers of every replica (delivered when the transaction commits). */
@@ -88,18 +103,55 @@ class JobRepository {
 
   /** Claims up to {@code limit} queued jobs, highest priority first, FIFO within a priority. */
   List<Job> claim(String owner, int limit) {
+    return claim(owner, limit, 0);
+  }
+
+  /**
+   * Claims up to {@code limit} queued jobs whose backoff is over, highest priority first, FIFO
+   * within a priority. With {@code maxRunningPerKey > 0} a job whose key already runs that many
+   * jobs (on any replica) is skipped: claims are then serialised by an advisory lock and made one
+   * at a time, so two replicas (or one claiming several) cannot both take a key's last place.
+   */
+  List<Job> claim(String owner, int limit, int maxRunningPerKey) {
+    if (maxRunningPerKey <= 0) {
+      return claimStatement(owner, limit, 0);
+    }
+    return tx.execute(
+        status -> {
+          jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('" + NOTIFY_CHANNEL + "_claim'))")
+              .query()
+              .singleRow();
+          List<Job> claimed = new ArrayList<>();
+          for (int i = 0; i < limit; i++) {
+            List<Job> one = claimStatement(owner, 1, maxRunningPerKey);
+            if (one.isEmpty()) {
+              break;
+            }
+            claimed.addAll(one);
+          }
+          return claimed;
+        });
+  }
+
+  private List<Job> claimStatement(String owner, int limit, int maxRunningPerKey) {
     return jdbc.sql(
             """
             UPDATE jobs SET status = 'RUNNING', owner = :owner, heartbeat_at = now(),
                             started_at = coalesce(started_at, now()), attempt = attempt + 1,
-                            error = NULL
-            WHERE id IN (SELECT id FROM jobs WHERE status = 'QUEUED'
-                         ORDER BY priority DESC, created_at, id
+                            error = NULL, not_before = NULL
+            WHERE id IN (SELECT q.id FROM jobs q
+                         WHERE q.status = 'QUEUED'
+                           AND (q.not_before IS NULL OR q.not_before <= now())
+                           AND (:maxPerKey = 0 OR q.submitted_by IS NULL
+                                OR (SELECT count(*) FROM jobs r WHERE r.status = 'RUNNING'
+                                      AND r.submitted_by = q.submitted_by) < :maxPerKey)
+                         ORDER BY q.priority DESC, q.created_at, q.id
                          FOR UPDATE SKIP LOCKED LIMIT :limit)
             RETURNING *
             """)
         .param("owner", owner)
         .param("limit", limit)
+        .param("maxPerKey", maxRunningPerKey)
         .query(mapper)
         .list();
   }
@@ -160,7 +212,7 @@ class JobRepository {
   boolean resume(UUID id) {
     return jdbc.sql(
                 """
-                UPDATE jobs SET status = 'QUEUED', attempt = 0, error = NULL,
+                UPDATE jobs SET status = 'QUEUED', attempt = 0, error = NULL, not_before = NULL,
                                 cancel_requested = false, finished_at = NULL, owner = NULL,
                                 heartbeat_at = NULL, resumed_epoch = NULL, resumed_iteration = NULL,
                                 epochs_done = coalesce((SELECT epoch FROM checkpoints
@@ -188,6 +240,39 @@ class JobRepository {
             .param("owner", owner)
             .update()
         == 1;
+  }
+
+  /**
+   * A run this owner holds failed for a cause worth retrying (nothing in the spec or data): back to
+   * the queue, claimable after the backoff for its attempt number, or FAILED when that was its last
+   * attempt. Returns the new status, or null if the owner no longer holds the job.
+   */
+  JobStatus retryOrFail(UUID id, String owner, String cause, Duration base, Duration cap) {
+    return jdbc.sql(
+            """
+            UPDATE jobs SET
+              status = CASE WHEN attempt >= max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+              error = CASE WHEN attempt >= max_attempts
+                             THEN 'gave up after ' || attempt || ' attempts; last cause: ' || :cause
+                           ELSE 'attempt ' || attempt || ' of ' || max_attempts
+                             || ' failed and will be retried: ' || :cause END,
+              finished_at = CASE WHEN attempt >= max_attempts THEN now() END,
+              not_before = CASE WHEN attempt < max_attempts
+                             THEN now() + make_interval(secs => %s) END,
+              owner = NULL,
+              heartbeat_at = NULL
+            WHERE id = :id AND owner = :owner AND status = 'RUNNING'
+            RETURNING status
+            """
+                .formatted(RetryBackoff.SQL))
+        .param("cause", cause)
+        .param("baseSeconds", base.toMillis() / 1000.0)
+        .param("capSeconds", cap.toMillis() / 1000.0)
+        .param("id", id)
+        .param("owner", owner)
+        .query((rs, n) -> JobStatus.valueOf(rs.getString("status")))
+        .optional()
+        .orElse(null);
   }
 
   /** Records why a run that is about to succeed stopped (all epochs, or early stopping). */
@@ -253,7 +338,7 @@ class JobRepository {
    * fails, a job whose cancellation was requested is cancelled. Timestamps are the database's, so
    * replicas with skewed clocks agree.
    */
-  List<Reaped> reapStale(Duration staleAfter) {
+  List<Reaped> reapStale(Duration staleAfter, Duration backoff, Duration maxBackoff) {
     return jdbc.sql(
             """
             UPDATE jobs SET
@@ -262,19 +347,24 @@ class JobRepository {
                             ELSE 'QUEUED' END,
               error = CASE WHEN cancel_requested THEN 'cancelled by request'
                            WHEN attempt >= max_attempts THEN
-                             'gave up after ' || attempt || ' attempts: the replica running it ('
+                             'gave up after ' || attempt || ' attempts; last cause: the replica running it ('
                              || coalesce(owner, '?') || ') stopped sending heartbeats; check that'
                              || ' replica''s logs (out of memory? killed?) and resubmit'
                            ELSE 'requeued: the replica running it (' || coalesce(owner, '?')
                              || ') stopped sending heartbeats' END,
               finished_at = CASE WHEN cancel_requested OR attempt >= max_attempts THEN now() END,
+              not_before = CASE WHEN NOT cancel_requested AND attempt < max_attempts
+                             THEN now() + make_interval(secs => %s) END,
               owner = NULL,
               heartbeat_at = NULL
             WHERE status = 'RUNNING'
               AND heartbeat_at < now() - make_interval(secs => :staleSeconds)
             RETURNING id, status
-            """)
+            """
+                .formatted(RetryBackoff.SQL))
         .param("staleSeconds", staleAfter.toMillis() / 1000.0)
+        .param("baseSeconds", backoff.toMillis() / 1000.0)
+        .param("capSeconds", maxBackoff.toMillis() / 1000.0)
         .query(
             (rs, n) ->
                 new Reaped(
@@ -308,7 +398,10 @@ class JobRepository {
         rs.getObject("resumed_epoch", Integer.class),
         rs.getObject("resumed_iteration", Long.class),
         rs.getString("stop_reason"),
-        List.of((String[]) rs.getArray("warnings").getArray()));
+        List.of((String[]) rs.getArray("warnings").getArray()),
+        rs.getObject("timeout_seconds", Integer.class),
+        instant(rs, "not_before"),
+        rs.getString("submitted_by"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -9,11 +9,15 @@ import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.system.ApiException;
 import io.deeptrain.system.FieldViolation;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -52,9 +56,26 @@ public class JobService {
     this.admission = admission;
   }
 
+  /** How long a client refused for a full queue is asked to wait. */
+  static final Duration QUEUE_FULL_RETRY_AFTER = Duration.ofSeconds(30);
+
   @Transactional
   public JobView submit(SubmitJobRequest request) {
     DatasetInfo dataset = check(request);
+    // Serialised across replicas for the rest of this transaction, so the limit is exact.
+    jobs.lockSubmissions();
+    long queued = jobs.count(JobStatus.QUEUED);
+    if (queued >= props.maxQueued()) {
+      throw new ApiException(
+              ApiException.Problem.QUEUE_FULL,
+              "the queue holds "
+                  + queued
+                  + " jobs, its limit (deeptrain.jobs.max-queued) is "
+                  + props.maxQueued()
+                  + "; retry once some have started",
+              List.of())
+          .retryAfter(QUEUE_FULL_RETRY_AFTER);
+    }
     TrainingSpec training =
         (request.training() == null ? TrainingSpec.defaults() : request.training().resolved());
     String name =
@@ -85,7 +106,10 @@ public class JobService {
             null,
             null,
             null,
-            List.of());
+            List.of(),
+            request.timeout(),
+            null,
+            submitter());
     jobs.insert(job);
     return JobView.from(job);
   }
@@ -122,6 +146,16 @@ public class JobService {
       violations.add(
           new FieldViolation(
               "priority", "must be between -1000 and 1000, got " + request.priority()));
+    }
+    long maxTimeout = props.maxTimeout().toSeconds();
+    if (request.timeout() != null && (request.timeout() < 1 || request.timeout() > maxTimeout)) {
+      violations.add(
+          new FieldViolation(
+              "timeout",
+              "must be between 1 and "
+                  + maxTimeout
+                  + " seconds (deeptrain.jobs.max-timeout), got "
+                  + request.timeout()));
     }
     if (request.name() != null
         && (request.name().isBlank() || request.name().length() > MAX_NAME_LENGTH)) {
@@ -267,6 +301,18 @@ public class JobService {
     }
     jobs.notifyQueued();
     return JobView.from(find(id));
+  }
+
+  /**
+   * The API key a request was made with, or null in open mode (one user, no per-key limit). Read
+   * from Spring Security's context so that {@code job} need not know the {@code security} package.
+   */
+  private static String submitter() {
+    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+    if (auth == null || !auth.isAuthenticated() || auth instanceof AnonymousAuthenticationToken) {
+      return null;
+    }
+    return auth.getName();
   }
 
   private Job find(UUID id) {

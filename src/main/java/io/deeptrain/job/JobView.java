@@ -18,7 +18,10 @@ public record JobView(
     @Schema(description = "The training configuration with every default filled in.")
         TrainingSpec training,
     Progress progress,
-    @Schema(description = "Attempts so far (a job is retried when the replica running it dies).")
+    @Schema(
+            description =
+                "Attempts so far (a job is retried, after a backoff, when the replica running it"
+                    + " dies or a run fails for a cause outside its spec and data).")
         int attempt,
     int maxAttempts,
     @Schema(
@@ -45,7 +48,22 @@ public record JobView(
             description =
                 "Warnings the run raised for a person to read with its results, e.g. a GAN whose"
                     + " samples lost diversity (mode collapse); the job went on.")
-        List<String> warnings) {
+        List<String> warnings,
+    @Schema(
+            description =
+                "Seconds one attempt may run, as submitted; null: the service default"
+                    + " (deeptrain.jobs.default-timeout).")
+        Integer timeout,
+    @Schema(
+            description =
+                "When a QUEUED job that is waiting out a retry backoff (after a lost or failed"
+                    + " attempt) may be claimed again; null when it may run now.")
+        Instant nextAttemptAt,
+    @Schema(
+            description =
+                "The API key that submitted the job (its name); null in open mode. Jobs of one key"
+                    + " run at most deeptrain.jobs.max-running-per-key at once.")
+        String submittedBy) {
 
   /** Epochs done of the total. */
   public record Progress(int epochsDone, int epochsTotal, double fraction) {}
@@ -77,6 +95,9 @@ public record JobView(
             ? null
             : new ResumedFrom(job.resumedEpoch(), job.resumedIteration()),
         job.stopReason(),
-        job.warnings());
+        job.warnings(),
+        job.timeoutSeconds(),
+        job.status() == JobStatus.QUEUED ? job.notBefore() : null,
+        job.submittedBy());
   }
 }

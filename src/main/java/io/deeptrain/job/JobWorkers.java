@@ -4,6 +4,7 @@ import io.deeptrain.compute.ComputeBackend;
 import io.deeptrain.compute.DeviceBinder;
 import io.deeptrain.compute.DeviceInventory;
 import io.deeptrain.compute.DeviceSlots;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +35,7 @@ class JobWorkers implements SmartLifecycle {
   private final ComputeBackend compute;
   private final DeviceSlots slots;
   private final AtomicReferenceArray<RunningJob> bySlot;
+  private final Clock clock;
   private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
   private final AtomicInteger busy = new AtomicInteger();
   private volatile Runnable onSlotFreed = () -> {};
@@ -45,10 +47,12 @@ class JobWorkers implements SmartLifecycle {
       JobExecution execution,
       ComputeBackend compute,
       DeviceInventory devices,
-      DeviceBinder binder) {
+      DeviceBinder binder,
+      Clock clock) {
     this.props = props;
     this.execution = execution;
     this.compute = compute;
+    this.clock = clock;
     this.slots = DeviceSlots.plan(devices, props.workers(), binder);
     this.bySlot = new AtomicReferenceArray<>(slots.count());
   }
@@ -90,7 +94,9 @@ class JobWorkers implements SmartLifecycle {
             job,
             done -> execution.progress(job, done),
             from -> execution.starting(job, from),
-            warning -> execution.warn(job, warning));
+            warning -> execution.warn(job, warning),
+            clock,
+            job.timeout(props));
     running.put(job.id(), run);
     try {
       pool.execute(
@@ -147,9 +153,14 @@ class JobWorkers implements SmartLifecycle {
     running.values().forEach(r -> r.requestStop(RunningJob.StopReason.SHUTDOWN));
     pool.shutdown();
     try {
-      if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+      // Each run stops at its next iteration, checkpoints and hands its job back (QUEUED, attempt
+      // not counted). One that cannot within the grace period keeps its owner: the reaper of
+      // another replica requeues it once its heartbeat is stale.
+      if (!pool.awaitTermination(props.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
         log.warn(
-            "Workers did not stop within 30 s; their jobs will be requeued by another replica's reaper");
+            "Workers did not stop within {} (deeptrain.jobs.shutdown-grace); their jobs will be"
+                + " requeued by another replica's reaper",
+            props.shutdownGrace());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

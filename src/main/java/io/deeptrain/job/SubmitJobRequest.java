@@ -31,6 +31,13 @@ public record SubmitJobRequest(
         Integer priority,
     @Schema(
             description =
+                "Seconds one attempt may run (default deeptrain.jobs.default-timeout, at most"
+                    + " deeptrain.jobs.max-timeout). A run past it stops at its next iteration and"
+                    + " ends FAILED with its checkpoint kept, so POST .../resume continues it.",
+            example = "1800")
+        Integer timeout,
+    @Schema(
+            description =
                 "Device kind the job must train on; a kind this deployment does not have is a 422"
                     + " at submit (it would wait forever).",
             defaultValue = "ANY")

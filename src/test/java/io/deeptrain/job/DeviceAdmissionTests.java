@@ -57,7 +57,7 @@ class DeviceAdmissionTests {
                 new DenseLayerSpec(units, Activation.RELU),
                 new DenseLayerSpec(units, Activation.RELU)),
             null);
-    return new SubmitJobRequest("t", "iris", spec, null, null, device);
+    return new SubmitJobRequest("t", "iris", spec, null, null, null, device);
   }
 
   @Test

@@ -73,6 +73,9 @@ class DevicesViewTests {
         null,
         null,
         null,
-        List.of());
+        List.of(),
+        null,
+        null,
+        null);
   }
 }

@@ -109,9 +109,13 @@ class ApiKeySecurityIntegrationTests {
 
   @Test
   void shouldLetATrainerSubmitAJobButNotManageKeys() {
-    Api trainer = anonymous.withKey(createKey("trainer-" + UUID.randomUUID(), "TRAINER"));
+    String name = "trainer-" + UUID.randomUUID();
+    Api trainer = anonymous.withKey(createKey(name, "TRAINER"));
 
-    assertThat(trainer.post("/api/v1/jobs", Jobs.irisMlp(1)).status()).isEqualTo(202);
+    Api.Response submitted = trainer.post("/api/v1/jobs", Jobs.irisMlp(1));
+    assertThat(submitted.status()).isEqualTo(202);
+    // The key the per-key running limit (deeptrain.jobs.max-running-per-key) counts against.
+    assertThat(submitted.body().path("submittedBy").asText()).isEqualTo(name);
     Api.Response keys = trainer.get("/api/v1/keys");
     assertThat(keys.status()).isEqualTo(403);
     assertThat(keys.body().path("requiredRole").asText()).isEqualTo("admin");

@@ -17,7 +17,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class TrialPlannerTests {
 
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  static final SubmitJobRequest BASE = new SubmitJobRequest(null, "iris", null, null, null, null);
+  static final SubmitJobRequest BASE =
+      new SubmitJobRequest(null, "iris", null, null, null, null, null);
 
   @Test
   void shouldExpandAGridIntoEveryCombinationFirstParameterSlowest() {
