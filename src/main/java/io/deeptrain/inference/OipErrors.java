@@ -1,6 +1,8 @@
 package io.deeptrain.inference;
 
 import io.deeptrain.system.ApiException;
+import io.deeptrain.system.FieldViolation;
+import io.deeptrain.system.ProblemDetailsAdvice;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -23,10 +25,6 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -132,65 +130,7 @@ class OipErrors implements HandlerExceptionResolver, Ordered {
   }
 
   private static String unreadable(HttpMessageNotReadableException ex) {
-    Throwable cause = ex.getCause();
-    if (cause instanceof UnrecognizedPropertyException e) {
-      return path(e)
-          + " is not a known field; known fields: "
-          + e.getKnownPropertyIds().stream()
-              .map(String::valueOf)
-              .sorted()
-              .collect(Collectors.joining(", "));
-    }
-    if (cause instanceof MismatchedInputException e) {
-      return path(e) + " must be " + article(e.getTargetType());
-    }
-    if (cause instanceof StreamReadException e && e.getLocation() != null) {
-      return "the request body is not valid JSON (line "
-          + e.getLocation().getLineNr()
-          + ", column "
-          + e.getLocation().getColumnNr()
-          + ")";
-    }
-    if (cause instanceof JacksonException e) {
-      return path(e) + " cannot be read: " + e.getOriginalMessage();
-    }
-    return "the request body is missing or not readable JSON";
-  }
-
-  private static String article(Class<?> type) {
-    if (type == null) {
-      return "of the documented type (see GET /v2/models/{name} and the API documentation)";
-    }
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-      return "an integer";
-    }
-    if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
-      return "a number";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "true or false";
-    }
-    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-      return "an array";
-    }
-    return "an object";
-  }
-
-  private static String path(JacksonException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JacksonException.Reference ref : e.getPath()) {
-      if (ref.getPropertyName() != null) {
-        if (!sb.isEmpty()) {
-          sb.append('.');
-        }
-        sb.append(ref.getPropertyName());
-      } else if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return sb.isEmpty() ? "the request body" : sb.toString();
+    FieldViolation first = ProblemDetailsAdvice.unreadableBody(ex).get(0);
+    return ("$".equals(first.field()) ? "the request body" : first.field()) + " " + first.message();
   }
 }

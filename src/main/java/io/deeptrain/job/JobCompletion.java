@@ -1,6 +1,7 @@
 package io.deeptrain.job;
 
 import io.deeptrain.model.ModelRegistry;
+import io.deeptrain.model.ModelSource;
 import io.deeptrain.model.NewModelVersion;
 import io.deeptrain.training.TrainedModel;
 import java.util.UUID;
@@ -40,7 +41,8 @@ class JobCompletion {
                 model.inputShape(),
                 model.normalization(),
                 model.metrics(),
-                model.confusion()));
+                model.confusion(),
+                ModelSource.JOB));
     if (!jobs.stopReason(job.id(), owner, model.stopReason())
         || !jobs.finish(job.id(), owner, JobStatus.SUCCEEDED, null, modelId)) {
       throw new LostOwnershipException(job.id());

@@ -32,41 +32,4 @@ public record ModelVersion(
     Instant createdAt,
     ModelSource source,
     String datasetSha256,
-    Map<String, String> libraryVersions) {
-
-  /** A version trained by a job, without the card's provenance fields. */
-  public ModelVersion(
-      UUID id,
-      String name,
-      int version,
-      UUID jobId,
-      String dataset,
-      ModelSpec spec,
-      TrainingSpec training,
-      List<String> labels,
-      List<Integer> inputShape,
-      Standardization normalization,
-      Map<String, Double> metrics,
-      List<List<Integer>> confusion,
-      UUID artifactId,
-      Instant createdAt) {
-    this(
-        id,
-        name,
-        version,
-        jobId,
-        dataset,
-        spec,
-        training,
-        labels,
-        inputShape,
-        normalization,
-        metrics,
-        confusion,
-        artifactId,
-        createdAt,
-        ModelSource.JOB,
-        null,
-        null);
-  }
-}
+    Map<String, String> libraryVersions) {}

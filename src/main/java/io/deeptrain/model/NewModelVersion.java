@@ -25,35 +25,4 @@ public record NewModelVersion(
     Standardization normalization,
     Map<String, Double> metrics,
     List<List<Integer>> confusion,
-    ModelSource source) {
-
-  /** A finished job's model. */
-  public NewModelVersion(
-      String name,
-      UUID jobId,
-      String dataset,
-      ModelSpec spec,
-      TrainingSpec training,
-      byte[] artifact,
-      String mediaType,
-      List<String> labels,
-      List<Integer> inputShape,
-      Standardization normalization,
-      Map<String, Double> metrics,
-      List<List<Integer>> confusion) {
-    this(
-        name,
-        jobId,
-        dataset,
-        spec,
-        training,
-        artifact,
-        mediaType,
-        labels,
-        inputShape,
-        normalization,
-        metrics,
-        confusion,
-        ModelSource.JOB);
-  }
-}
+    ModelSource source) {}

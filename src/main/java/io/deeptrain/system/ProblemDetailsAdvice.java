@@ -91,6 +91,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    return ResponseEntity.badRequest().body(invalid(unreadableBody(ex)).getBody());
+  }
+
+  /**
+   * What is wrong with a request body that could not be read, field by field ({@code $} for the
+   * whole body); the Open Inference Protocol's errors say the same in their own shape.
+   */
+  public static List<FieldViolation> unreadableBody(HttpMessageNotReadableException ex) {
     List<FieldViolation> violations = new ArrayList<>();
     Throwable cause = ex.getCause();
     if (cause instanceof InvalidTypeIdException e) {
@@ -134,7 +142,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     } else {
       violations.add(new FieldViolation("$", "request body is missing or not readable JSON"));
     }
-    return ResponseEntity.badRequest().body(invalid(violations).getBody());
+    return violations;
   }
 
   @Override

@@ -109,7 +109,10 @@ public final class DiffusionFashionMnistRun {
             trained.metrics(),
             null,
             null,
-            Instant.now());
+            Instant.now(),
+            io.deeptrain.model.ModelSource.JOB,
+            null,
+            null);
     DiffusionModel model = (DiffusionModel) new DiffusionKind().load(version, trained.artifact());
     long t0 = System.nanoTime();
     INDArray ddim = model.sample(64, 50, DiffusionModel.Sampler.DDIM, 7, false).images();

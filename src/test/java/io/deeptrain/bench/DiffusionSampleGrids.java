@@ -41,7 +41,10 @@ public final class DiffusionSampleGrids {
             null,
             null,
             null,
-            Instant.now());
+            Instant.now(),
+            io.deeptrain.model.ModelSource.JOB,
+            null,
+            null);
     DiffusionModel model =
         (DiffusionModel) new DiffusionKind().load(version, Files.readAllBytes(Path.of(args[0])));
     for (int i = 3; i < args.length; i++) {

@@ -403,6 +403,9 @@ class GanTrainerTests {
         Map.of(),
         null,
         UUID.randomUUID(),
+        null,
+        io.deeptrain.model.ModelSource.JOB,
+        null,
         null);
   }
 }
