@@ -3,6 +3,7 @@ package io.deeptrain.inference;
 import io.deeptrain.generative.ImageGrids;
 import io.deeptrain.model.ModelRefs;
 import io.deeptrain.model.ModelRegistry;
+import io.deeptrain.system.OwnRequestBodyLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * person looks at.
  */
 @RestController
+@OwnRequestBodyLimit
 @RequestMapping("/api/v1/models")
 @Tag(
     name = "Generative models",

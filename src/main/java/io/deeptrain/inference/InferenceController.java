@@ -3,6 +3,7 @@ package io.deeptrain.inference;
 import io.deeptrain.model.ModelRefs;
 import io.deeptrain.model.ModelRegistry;
 import io.deeptrain.system.ApiException;
+import io.deeptrain.system.OwnRequestBodyLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 @RestController
+@OwnRequestBodyLimit
 @RequestMapping("/api/v1/models")
 @Tag(name = "Inference", description = "Use a trained model")
 class InferenceController {

@@ -2,6 +2,7 @@ package io.deeptrain.inference;
 
 import io.deeptrain.model.ModelRegistry;
 import io.deeptrain.model.ModelVersion;
+import io.deeptrain.system.OwnRequestBodyLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the protocol says ({@link OipErrors}).
  */
 @RestController
+@OwnRequestBodyLimit
 @RequestMapping(value = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(
     name = OipController.TAG,

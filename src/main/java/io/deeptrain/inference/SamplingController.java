@@ -2,6 +2,7 @@ package io.deeptrain.inference;
 
 import io.deeptrain.model.ModelRefs;
 import io.deeptrain.model.ModelRegistry;
+import io.deeptrain.system.OwnRequestBodyLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@OwnRequestBodyLimit
 @RequestMapping("/api/v1/models")
 @Tag(name = "Generative models", description = "Sample, generate, inpaint with generative models")
 class SamplingController {

@@ -20,7 +20,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 /**
  * Stateless token authentication: no sessions, no cookies, hence no CSRF protection to need. With
  * deeptrain.security.enabled=false every request is allowed (open mode, said loudly at startup);
- * the JSON body limit applies in both modes, the inference rate limit only to keys.
+ * the JSON body limit ({@link JsonBodyLimit}) applies in both modes, the inference rate limit only
+ * to keys.
  */
 @Configuration(proxyBeanMethods = false)
 // Contexts without a web server (the queue tests, tools) have no HttpSecurity and need no filters.
@@ -38,14 +39,12 @@ class SecurityConfiguration {
         .formLogin(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable);
-    JsonBodyLimit bodyLimit = new JsonBodyLimit(props.maxJsonBodySize().toBytes());
     if (!props.enabled()) {
       log.warn(
           "Security is OFF (deeptrain.security.enabled=false): every request is allowed without an"
               + " API key. Use this for local work only; set deeptrain.security.enabled=true to"
               + " require keys.");
-      http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
-          .addFilterAfter(bodyLimit, AuthorizationFilter.class);
+      http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
       return http.build();
     }
     log.info(
@@ -108,7 +107,6 @@ class SecurityConfiguration {
                               Map.of("requiredRole", needed.label()));
                         }))
         .addFilterBefore(new ApiKeyAuthenticationFilter(keys), AuthorizationFilter.class)
-        .addFilterAfter(bodyLimit, AuthorizationFilter.class)
         .addFilterAfter(
             new InferenceRateLimit(props.inferenceRate(), System::nanoTime),
             AuthorizationFilter.class);
