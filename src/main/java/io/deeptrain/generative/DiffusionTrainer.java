@@ -87,14 +87,6 @@ public class DiffusionTrainer implements SpecTrainer {
     TrainingSpec training = request.training().resolved();
     DatasetSplit data = runs.open(request.dataset(), training);
     List<Integer> shape = data.inputShape();
-    if (shape.size() != 3) {
-      throw new TrainingFailedException(
-          "a diffusion model needs image data; dataset '"
-              + request.dataset()
-              + "' has "
-              + shape.get(0)
-              + " features per example");
-    }
     int[] trainRows =
         EpochOrder.sample(data.train().size(), training.maxTrainExamples(), training.seed());
     int testMax =

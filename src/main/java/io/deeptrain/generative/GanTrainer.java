@@ -76,14 +76,6 @@ public class GanTrainer implements SpecTrainer {
     TrainingSpec training = request.training().resolved();
     DatasetSplit data = runs.open(request.dataset(), training);
     List<Integer> shape = data.inputShape();
-    if (shape.size() != 3) {
-      throw new TrainingFailedException(
-          "a GAN generates images; dataset '"
-              + request.dataset()
-              + "' has "
-              + shape.get(0)
-              + " features: use an image dataset");
-    }
     int[] rows =
         EpochOrder.sample(data.train().size(), training.maxTrainExamples(), training.seed());
     try {

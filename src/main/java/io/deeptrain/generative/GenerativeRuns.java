@@ -9,6 +9,7 @@ import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.system.ApiException;
 import io.deeptrain.training.TrainingFailedException;
 import io.deeptrain.training.TrainingSamples;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -68,8 +69,9 @@ public class GenerativeRuns {
    *     message lists the image datasets there are
    */
   DatasetSplit open(String dataset, TrainingSpec training) {
+    DatasetSplit data;
     try {
-      return datasets.open(dataset, training.testFraction(), training.seed());
+      data = datasets.open(dataset, training.testFraction(), training.seed());
     } catch (ApiException | IllegalArgumentException e) {
       throw new TrainingFailedException(
           "dataset '"
@@ -77,12 +79,27 @@ public class GenerativeRuns {
               + "' cannot be opened as images ("
               + e.getMessage()
               + "); submit the job again with one of "
-              + datasets.list().stream()
-                  .filter(d -> d.inputShape().size() == 3)
-                  .map(DatasetInfo::name)
-                  .toList(),
+              + imageDatasets(),
           e);
     }
+    if (data.inputShape().size() != 3) {
+      throw new TrainingFailedException(
+          "dataset '"
+              + dataset
+              + "' has "
+              + data.inputShape().get(0)
+              + " features per example, not images; a generative model needs an image dataset:"
+              + " submit the job again with one of "
+              + imageDatasets());
+    }
+    return data;
+  }
+
+  private List<String> imageDatasets() {
+    return datasets.list().stream()
+        .filter(d -> d.inputShape().size() == 3)
+        .map(DatasetInfo::name)
+        .toList();
   }
 
   /**

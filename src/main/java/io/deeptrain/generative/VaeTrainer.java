@@ -87,10 +87,6 @@ class VaeTrainer implements SpecTrainer {
     IUpdater updater = updater(training);
     DatasetSplit data = runs.open(request.dataset(), training);
     List<Integer> shape = data.inputShape();
-    if (shape.size() != 3) {
-      throw new TrainingFailedException(
-          "dataset '" + request.dataset() + "' has no images; a VAE needs an image dataset");
-    }
     Examples train = subset(data.train(), training.maxTrainExamples(), training.seed());
     Examples test = subset(data.test(), training.maxTestExamples(), training.seed() + 1);
     int rows = train.size();
