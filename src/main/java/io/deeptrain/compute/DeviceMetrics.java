@@ -8,8 +8,9 @@ import org.bytedeco.javacpp.Pointer;
 import org.springframework.stereotype.Component;
 
 /**
- * ND4J's off-heap bytes and each device's memory for Prometheus. Devices are read once at bind time
- * for their tags (the set of devices does not change while the process runs).
+ * ND4J's off-heap bytes, the process's resident memory and each device's memory for Prometheus.
+ * Devices are read once at bind time for their tags (the set of devices does not change while the
+ * process runs).
  */
 @Component
 class DeviceMetrics implements MeterBinder {
@@ -22,12 +23,27 @@ class DeviceMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
+    // On the CPU backend libnd4j allocates tensor buffers itself: JavaCPP counts only its own
+    // pointers (bytes to kilobytes), so the process's resident memory is where ND4J's CPU memory
+    // shows. On CUDA, JavaCPP's count holds the host-side allocations.
     Gauge.builder("deeptrain.nd4j.offheap", Pointer::totalBytes)
-        .description("Bytes ND4J (JavaCPP) holds off-heap now")
+        .description(
+            "Off-heap bytes JavaCPP counts for ND4J; on the CPU backend read"
+                + " deeptrain_process_resident_bytes instead")
         .baseUnit("bytes")
         .register(registry);
     Gauge.builder("deeptrain.nd4j.offheap.max", Pointer::maxBytes)
         .description("Off-heap limit ND4J (JavaCPP) allocates under")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("deeptrain.process.resident", Pointer::physicalBytes)
+        .description(
+            "Resident memory of the process (heap, ND4J tensors and native libraries), read by"
+                + " JavaCPP from /proc")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("deeptrain.process.resident.max", Pointer::maxPhysicalBytes)
+        .description("Resident memory above which JavaCPP refuses ND4J allocations (0: none)")
         .baseUnit("bytes")
         .register(registry);
     for (Device device : inventory.devices()) {

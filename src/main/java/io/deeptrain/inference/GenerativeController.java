@@ -36,10 +36,13 @@ class GenerativeController {
 
   private final GenerativeInference inference;
   private final ModelRegistry models;
+  private final InferenceLatency latency;
 
-  GenerativeController(GenerativeInference inference, ModelRegistry models) {
+  GenerativeController(
+      GenerativeInference inference, ModelRegistry models, InferenceLatency latency) {
     this.inference = inference;
     this.models = models;
+    this.latency = latency;
   }
 
   @PostMapping(
@@ -57,7 +60,8 @@ class GenerativeController {
           String ref,
       @RequestBody(required = false) GenerateRequest request) {
     UUID id = models.resolveId(ref);
-    GenerativeInference.Generated g = inference.generate(id, request);
+    GenerativeInference.Generated g =
+        latency.time(id, "generate", () -> inference.generate(id, request));
     boolean raw = request != null && Boolean.TRUE.equals(request.raw());
     try (INDArray images = g.images()) {
       return ResponseEntity.ok()
@@ -75,7 +79,8 @@ class GenerativeController {
           String ref,
       @RequestBody(required = false) GenerateRequest request) {
     UUID id = models.resolveId(ref);
-    GenerativeInference.Generated g = inference.generate(id, request);
+    GenerativeInference.Generated g =
+        latency.time(id, "generate", () -> inference.generate(id, request));
     try (INDArray images = g.images()) {
       return png(ImageGrids.squareGrid(images), g.seed());
     }
@@ -96,7 +101,7 @@ class GenerativeController {
           String ref,
       @RequestBody ReconstructRequest request) {
     UUID id = models.resolveId(ref);
-    return inference.reconstruct(id, request);
+    return latency.time(id, "reconstruct", () -> inference.reconstruct(id, request));
   }
 
   @PostMapping(
@@ -108,7 +113,11 @@ class GenerativeController {
           String ref,
       @RequestBody ReconstructRequest request) {
     UUID id = models.resolveId(ref);
-    return png(Base64.getDecoder().decode(inference.reconstruct(id, request).grid()), null);
+    return png(
+        Base64.getDecoder()
+            .decode(
+                latency.time(id, "reconstruct", () -> inference.reconstruct(id, request)).grid()),
+        null);
   }
 
   @PostMapping(
@@ -125,7 +134,8 @@ class GenerativeController {
           String ref,
       @RequestBody InterpolateRequest request) {
     UUID id = models.resolveId(ref);
-    try (INDArray images = inference.interpolate(id, request)) {
+    try (INDArray images =
+        latency.time(id, "interpolate", () -> inference.interpolate(id, request))) {
       return GeneratedImages.of(id, images, ImageGrids.strip(images), false);
     }
   }
@@ -139,7 +149,8 @@ class GenerativeController {
           String ref,
       @RequestBody InterpolateRequest request) {
     UUID id = models.resolveId(ref);
-    try (INDArray images = inference.interpolate(id, request)) {
+    try (INDArray images =
+        latency.time(id, "interpolate", () -> inference.interpolate(id, request))) {
       return png(ImageGrids.strip(images), null);
     }
   }
@@ -158,7 +169,7 @@ class GenerativeController {
           @RequestParam(required = false)
           Integer limit) {
     UUID id = models.resolveId(ref);
-    return inference.latent(id, limit);
+    return latency.time(id, "latent", () -> inference.latent(id, limit));
   }
 
   @GetMapping(value = "/{ref}/latent", produces = MediaType.IMAGE_PNG_VALUE)
@@ -167,7 +178,9 @@ class GenerativeController {
           String ref,
       @RequestParam(required = false) Integer limit) {
     UUID id = models.resolveId(ref);
-    return png(LatentScatterPlot.render(inference.latent(id, limit)), null);
+    return png(
+        LatentScatterPlot.render(latency.time(id, "latent", () -> inference.latent(id, limit))),
+        null);
   }
 
   @PostMapping(
@@ -186,7 +199,8 @@ class GenerativeController {
           String ref,
       @RequestBody InpaintRequest request) {
     UUID id = models.resolveId(ref);
-    GenerativeInference.Inpainted r = inference.inpaint(id, request);
+    GenerativeInference.Inpainted r =
+        latency.time(id, "inpaint", () -> inference.inpaint(id, request));
     Base64.Encoder b64 = Base64.getEncoder();
     try (INDArray original = r.original();
         INDArray masked = r.masked();
@@ -210,7 +224,8 @@ class GenerativeController {
           String ref,
       @RequestBody InpaintRequest request) {
     UUID id = models.resolveId(ref);
-    GenerativeInference.Inpainted r = inference.inpaint(id, request);
+    GenerativeInference.Inpainted r =
+        latency.time(id, "inpaint", () -> inference.inpaint(id, request));
     try (INDArray original = r.original();
         INDArray masked = r.masked();
         INDArray completed = r.completed()) {

@@ -67,7 +67,7 @@ class InferenceController {
           String ref,
       @RequestBody AdversarialRequest request) {
     UUID id = models.resolveId(ref);
-    return adversarial.json(id, request);
+    return latency.time(id, "adversarial", () -> adversarial.json(id, request));
   }
 
   @PostMapping(
@@ -82,7 +82,7 @@ class InferenceController {
           String ref,
       @RequestBody AdversarialRequest request) {
     UUID id = models.resolveId(ref);
-    return adversarial.png(id, request);
+    return latency.time(id, "adversarial", () -> adversarial.png(id, request));
   }
 
   @PostMapping(value = "/{ref}/forecast", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -57,6 +57,7 @@ class OipController {
   private final ModelCache cache;
   private final OipInference inference;
   private final ApplicationAvailability availability;
+  private final InferenceLatency latency;
   private final ObjectProvider<HealthEndpoint> health;
   private final String version;
 
@@ -64,12 +65,14 @@ class OipController {
       ModelRegistry registry,
       ModelCache cache,
       OipInference inference,
+      InferenceLatency latency,
       ApplicationAvailability availability,
       ObjectProvider<HealthEndpoint> health,
       @Value("${spring.application.version:development}") String version) {
     this.registry = registry;
     this.cache = cache;
     this.inference = inference;
+    this.latency = latency;
     this.availability = availability;
     this.health = health;
     this.version = version;
@@ -238,7 +241,8 @@ class OipController {
   OipInferResponse infer(
       @Parameter(description = NAME_DOC) @PathVariable String name,
       @RequestBody OipInferRequest request) {
-    return inference.infer(registry.resolve(name), request);
+    ModelVersion model = registry.resolve(name);
+    return latency.time(model.id(), "infer", () -> inference.infer(model, request));
   }
 
   @PostMapping(
@@ -264,7 +268,8 @@ class OipController {
       @PathVariable String name,
       @PathVariable String version,
       @RequestBody OipInferRequest request) {
-    return inference.infer(resolve(name, version), request);
+    ModelVersion model = resolve(name, version);
+    return latency.time(model.id(), "infer", () -> inference.infer(model, request));
   }
 
   /**

@@ -22,10 +22,12 @@ class SamplingController {
 
   private final DiffusionSampling sampling;
   private final ModelRegistry models;
+  private final InferenceLatency latency;
 
-  SamplingController(DiffusionSampling sampling, ModelRegistry models) {
+  SamplingController(DiffusionSampling sampling, ModelRegistry models, InferenceLatency latency) {
     this.sampling = sampling;
     this.models = models;
+    this.latency = latency;
   }
 
   @PostMapping(
@@ -45,7 +47,8 @@ class SamplingController {
           String ref,
       @RequestBody(required = false) SampleRequest request) {
     UUID id = models.resolveId(ref);
-    DiffusionSampling.Result result = sampling.sample(id, request);
+    DiffusionSampling.Result result =
+        latency.time(id, "sample", () -> sampling.sample(id, request));
     try {
       return result.response(request != null && Boolean.TRUE.equals(request.raw()));
     } finally {
@@ -63,7 +66,8 @@ class SamplingController {
           String ref,
       @RequestBody(required = false) SampleRequest request) {
     UUID id = models.resolveId(ref);
-    DiffusionSampling.Result result = sampling.sample(id, request);
+    DiffusionSampling.Result result =
+        latency.time(id, "sample", () -> sampling.sample(id, request));
     try {
       return result.grid();
     } finally {

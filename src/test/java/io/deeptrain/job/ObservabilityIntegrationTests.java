@@ -59,6 +59,12 @@ class ObservabilityIntegrationTests {
             "/api/v1/models/" + model.path("id").asText() + "/classify",
             "{\"instances\":[[5.1,3.5,1.4,0.2]]}");
     assertThat(classified.status()).isEqualTo(200);
+    Api.Response inferred =
+        api.post(
+            "/v2/models/iris-mlp/versions/" + model.path("version").asInt() + "/infer",
+            "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,4],"
+                + "\"data\":[5.1,3.5,1.4,0.2]}]}");
+    assertThat(inferred.status()).isEqualTo(200);
 
     var scrape = api.getRaw("/actuator/prometheus");
     assertThat(scrape.statusCode()).isEqualTo(200);
@@ -85,8 +91,19 @@ class ObservabilityIntegrationTests {
                 "operation=\"classify\""))
         .as("a histogram, in buckets")
         .hasSizeGreaterThan(1);
+    assertThat(
+            series(
+                lines,
+                "deeptrain_inference_latency_seconds_bucket{",
+                "model=\"iris-mlp\"",
+                "operation=\"infer\""))
+        .as("Open Inference Protocol calls are timed too")
+        .hasSizeGreaterThan(1);
     assertThat(series(lines, "deeptrain_nd4j_offheap_bytes ")).hasSize(1);
-    assertThat(value(series(lines, "deeptrain_nd4j_offheap_bytes ").get(0))).isPositive();
+    assertThat(series(lines, "deeptrain_process_resident_max_bytes ")).hasSize(1);
+    assertThat(value(series(lines, "deeptrain_process_resident_bytes ").get(0)))
+        .as("heap, DL4J's native libraries and tensors: far above 50 MB")
+        .isGreaterThan(50e6);
     assertThat(
             series(
                 lines,
