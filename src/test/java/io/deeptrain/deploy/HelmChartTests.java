@@ -328,6 +328,32 @@ class HelmChartTests {
   }
 
   @Test
+  void ingressRoutesToTheServicesHttpPort() {
+    Rendered r =
+        render(
+            Map.of(
+                "ingress.enabled", true,
+                "ingress.hosts[0].host", "ml.example.com",
+                "ingress.hosts[0].paths[0].path", "/",
+                "ingress.hosts[0].paths[0].pathType", "Prefix"));
+    Map<String, Object> rule =
+        map(((List<?>) get(r.one("Ingress", "dt-deeptrain"), "spec.rules")).get(0));
+    assertThat(rule).containsEntry("host", "ml.example.com");
+    Map<String, Object> path = map(((List<?>) get(rule, "http.paths")).get(0));
+    assertThat(get(path, "backend.service.name")).isEqualTo("dt-deeptrain");
+    assertThat(get(path, "backend.service.port.name")).isEqualTo("http");
+    assertThat((List<?>) get(r.one("Service", "dt-deeptrain"), "spec.ports"))
+        .anySatisfy(
+            p ->
+                assertThat(map(p))
+                    .containsEntry("name", "http")
+                    .containsEntry("targetPort", "http"));
+    assertThat(render(Map.of()).all("Ingress")).isEmpty();
+    assertThat(chart.installOutput(Map.of("ingress.enabled", true)))
+        .contains("export DEEPTRAIN_URL=http://deeptrain.example.com");
+  }
+
+  @Test
   void notesSayHowToReachSwaggerUiAndTheDashboardAndGetTheAdminKey() {
     String notes = chart.installOutput(Map.of());
     assertThat(notes)
