@@ -376,6 +376,23 @@ public final class InferenceBatchingBenchmark {
   static Level load(
       String base, Process service, String path, List<String> bodies, int clients, double seconds)
       throws Exception {
+    return load(base, service.toHandle(), path, bodies, clients, 10, seconds);
+  }
+
+  /**
+   * {@code clients} threads sending {@code bodies} round-robin (or GETs when null) for {@code
+   * warmup} unmeasured then {@code seconds} measured seconds. {@code service} is the process whose
+   * CPU counts as the service's (this one when the service runs in-process).
+   */
+  static Level load(
+      String base,
+      ProcessHandle service,
+      String path,
+      List<String> bodies,
+      int clients,
+      double warmup,
+      double seconds)
+      throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     AtomicBoolean measuring = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();
@@ -423,7 +440,7 @@ public final class InferenceBatchingBenchmark {
     ready.await();
     // Warm-up: connections, the batcher's steady state, and the JIT (its compiler threads took a
     // quarter of a core for the first ~10 s on this machine, in both JVMs).
-    Thread.sleep(10_000);
+    Thread.sleep((long) (warmup * 1000));
     double[] batches0 = batchRows(base);
     long[] machine0 = machineJiffies();
     long service0 = cpuNanos(service);
@@ -446,7 +463,9 @@ public final class InferenceBatchingBenchmark {
     long errs = Arrays.stream(errors).sum();
     double busyCores = (machine1[0] - machine0[0]) / 100.0 / elapsed;
     double serviceCores = serviceCpu / 1e9 / elapsed;
-    double clientCores = ownCpu / 1e9 / elapsed;
+    // In one process the service's CPU already includes the load generator's.
+    double clientCores =
+        service.pid() == ProcessHandle.current().pid() ? 0 : ownCpu / 1e9 / elapsed;
     Level level =
         new Level(
             clients,
@@ -490,8 +509,8 @@ public final class InferenceBatchingBenchmark {
     return new double[] {count, total};
   }
 
-  static long cpuNanos(Process p) {
-    return p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  static long cpuNanos(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
   static long ownCpuNanos() {
