@@ -434,29 +434,41 @@ public final class InferenceBatchingBenchmark {
                 }
               },
               "client-" + c);
+      t.setDaemon(true);
       t.start();
       threads.add(t);
     }
     ready.await();
-    // Warm-up: connections, the batcher's steady state, and the JIT (its compiler threads took a
-    // quarter of a core for the first ~10 s on this machine, in both JVMs).
-    Thread.sleep((long) (warmup * 1000));
-    double[] batches0 = batchRows(base);
-    long[] machine0 = machineJiffies();
-    long service0 = cpuNanos(service);
-    long own0 = ownCpuNanos();
-    measuring.set(true);
-    long start = System.nanoTime();
-    Thread.sleep((long) (seconds * 1000));
-    measuring.set(false);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    long serviceCpu = cpuNanos(service) - service0;
-    long ownCpu = ownCpuNanos() - own0;
-    long[] machine1 = machineJiffies();
-    double[] batches1 = batchRows(base);
-    stop.set(true);
-    for (Thread t : threads) {
-      t.join();
+    double elapsed;
+    long serviceCpu;
+    long ownCpu;
+    long[] machine0;
+    long[] machine1;
+    double[] batches0;
+    double[] batches1;
+    // A failure (the service gone, a metrics call refused) must not leave the clients running.
+    try {
+      // Warm-up: connections, the batcher's steady state, and the JIT (its compiler threads took a
+      // quarter of a core for the first ~10 s on this machine, in both JVMs).
+      Thread.sleep((long) (warmup * 1000));
+      batches0 = batchRows(base);
+      machine0 = machineJiffies();
+      long service0 = cpuNanos(service);
+      long own0 = ownCpuNanos();
+      measuring.set(true);
+      long start = System.nanoTime();
+      Thread.sleep((long) (seconds * 1000));
+      measuring.set(false);
+      elapsed = (System.nanoTime() - start) / 1e9;
+      serviceCpu = cpuNanos(service) - service0;
+      ownCpu = ownCpuNanos() - own0;
+      machine1 = machineJiffies();
+      batches1 = batchRows(base);
+    } finally {
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join();
+      }
     }
     List<Double> all = new ArrayList<>();
     latencies.forEach(all::addAll);

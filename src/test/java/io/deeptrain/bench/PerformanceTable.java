@@ -179,7 +179,15 @@ public final class PerformanceTable {
             smoke ? 20 : 300,
             smoke ? 5_000 : 200_000,
             out != null ? out : Path.of(smoke ? "target/bench-results" : "bench/results"));
-    new PerformanceTable(o).run();
+    int status = 0;
+    try {
+      new PerformanceTable(o).run();
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // Exit even if a stray non-daemon thread (a client, a pool) is still alive.
+    System.exit(status);
   }
 
   private final Options o;
@@ -287,8 +295,8 @@ public final class PerformanceTable {
   /** What one measurement gave: samples/s, wall seconds and the memory of its row. */
   /**
    * One measurement: samples/s, wall seconds, the row's peak RSS, and its peak off-heap resident
-   * bytes (RSS minus the committed Java heap: ND4J's native buffers, which its CPU backend does not
-   * count, plus the JVM's own metaspace, code and stacks).
+   * bytes (RSS minus the used Java heap: ND4J's native buffers, which its CPU backend does not
+   * count, plus the JVM's own metaspace, code and stacks; committed heap is not all resident).
    */
   record Sample(double samplesPerSecond, double wallSeconds, long peakRss, long offHeap) {}
 
@@ -447,7 +455,7 @@ public final class PerformanceTable {
             + " DL4J / PyTorch, > 1 means DL4J is faster. Peak RSS: the process's high-water mark"
             + " during the row, after resetting it to the current RSS (in-process and service"
             + " share this JVM; i/s/p = in-process/service/PyTorch); off-heap: peak of RSS minus"
-            + " the committed Java heap, sampled every 50 ms: ND4J's native buffers (its CPU"
+            + " the used Java heap, sampled every 50 ms: ND4J's native buffers (its CPU"
             + " backend counts none of them) plus the JVM's metaspace, code and stacks. Service"
             + " samples/s is the job's own samples_per_second metric of its last epoch (rows /"
             + " seconds of the iteration loop, read back from GET /jobs/{id}/metrics), so JVM"
@@ -874,8 +882,15 @@ public final class PerformanceTable {
     private final Thread sampler;
 
     private Probe() {
+      var heap = java.lang.management.ManagementFactory.getMemoryMXBean();
+      // ND4J's own counts (AllocationsTracker, JavaCPP) stay near 0 on the CPU backend, so the
+      // resident bytes outside the used heap are the measure; the larger of the two is kept.
       LongSupplier nd4j =
-          () -> Math.max(AllocationsTracker.getInstance().bytesOnDevice(0), Pointer.totalBytes());
+          () ->
+              Math.max(
+                  statusBytes("VmRSS") - heap.getHeapMemoryUsage().getUsed(),
+                  Math.max(
+                      AllocationsTracker.getInstance().bytesOnDevice(0), Pointer.totalBytes()));
       offHeap = nd4j.getAsLong();
       sampler =
           new Thread(
