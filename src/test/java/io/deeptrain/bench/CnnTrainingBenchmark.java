@@ -196,7 +196,16 @@ public final class CnnTrainingBenchmark {
     }
   }
 
-  record JobResult(double samplesPerSecond, double wallSeconds, List<Double> testAccuracy) {}
+  /**
+   * A finished job: the median of its epochs' samples/s, claim-to-finish seconds, test accuracy and
+   * samples/s per epoch, and the model it registered.
+   */
+  record JobResult(
+      double samplesPerSecond,
+      double wallSeconds,
+      List<Double> testAccuracy,
+      List<Double> epochSamplesPerSecond,
+      String modelId) {}
 
   static JobResult runJob(String base, String name, String spec, String training, Duration timeout)
       throws Exception {
@@ -240,7 +249,7 @@ public final class CnnTrainingBenchmark {
         s.path("points").forEach(p -> target.add(p.path("value").asDouble()));
       }
     }
-    return new JobResult(median(sps), wall, acc);
+    return new JobResult(median(sps), wall, acc, sps, now.path("modelId").asText());
   }
 
   static JsonNode send(HttpRequest.Builder request) throws Exception {

@@ -376,6 +376,23 @@ public final class InferenceBatchingBenchmark {
   static Level load(
       String base, Process service, String path, List<String> bodies, int clients, double seconds)
       throws Exception {
+    return load(base, service.toHandle(), path, bodies, clients, 10, seconds);
+  }
+
+  /**
+   * {@code clients} threads sending {@code bodies} round-robin (or GETs when null) for {@code
+   * warmup} unmeasured then {@code seconds} measured seconds. {@code service} is the process whose
+   * CPU counts as the service's (this one when the service runs in-process).
+   */
+  static Level load(
+      String base,
+      ProcessHandle service,
+      String path,
+      List<String> bodies,
+      int clients,
+      double warmup,
+      double seconds)
+      throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     AtomicBoolean measuring = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();
@@ -417,36 +434,50 @@ public final class InferenceBatchingBenchmark {
                 }
               },
               "client-" + c);
+      t.setDaemon(true);
       t.start();
       threads.add(t);
     }
     ready.await();
-    // Warm-up: connections, the batcher's steady state, and the JIT (its compiler threads took a
-    // quarter of a core for the first ~10 s on this machine, in both JVMs).
-    Thread.sleep(10_000);
-    double[] batches0 = batchRows(base);
-    long[] machine0 = machineJiffies();
-    long service0 = cpuNanos(service);
-    long own0 = ownCpuNanos();
-    measuring.set(true);
-    long start = System.nanoTime();
-    Thread.sleep((long) (seconds * 1000));
-    measuring.set(false);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    long serviceCpu = cpuNanos(service) - service0;
-    long ownCpu = ownCpuNanos() - own0;
-    long[] machine1 = machineJiffies();
-    double[] batches1 = batchRows(base);
-    stop.set(true);
-    for (Thread t : threads) {
-      t.join();
+    double elapsed;
+    long serviceCpu;
+    long ownCpu;
+    long[] machine0;
+    long[] machine1;
+    double[] batches0;
+    double[] batches1;
+    // A failure (the service gone, a metrics call refused) must not leave the clients running.
+    try {
+      // Warm-up: connections, the batcher's steady state, and the JIT (its compiler threads took a
+      // quarter of a core for the first ~10 s on this machine, in both JVMs).
+      Thread.sleep((long) (warmup * 1000));
+      batches0 = batchRows(base);
+      machine0 = machineJiffies();
+      long service0 = cpuNanos(service);
+      long own0 = ownCpuNanos();
+      measuring.set(true);
+      long start = System.nanoTime();
+      Thread.sleep((long) (seconds * 1000));
+      measuring.set(false);
+      elapsed = (System.nanoTime() - start) / 1e9;
+      serviceCpu = cpuNanos(service) - service0;
+      ownCpu = ownCpuNanos() - own0;
+      machine1 = machineJiffies();
+      batches1 = batchRows(base);
+    } finally {
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join();
+      }
     }
     List<Double> all = new ArrayList<>();
     latencies.forEach(all::addAll);
     long errs = Arrays.stream(errors).sum();
     double busyCores = (machine1[0] - machine0[0]) / 100.0 / elapsed;
     double serviceCores = serviceCpu / 1e9 / elapsed;
-    double clientCores = ownCpu / 1e9 / elapsed;
+    // In one process the service's CPU already includes the load generator's.
+    double clientCores =
+        service.pid() == ProcessHandle.current().pid() ? 0 : ownCpu / 1e9 / elapsed;
     Level level =
         new Level(
             clients,
@@ -490,8 +521,8 @@ public final class InferenceBatchingBenchmark {
     return new double[] {count, total};
   }
 
-  static long cpuNanos(Process p) {
-    return p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  static long cpuNanos(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
   static long ownCpuNanos() {
