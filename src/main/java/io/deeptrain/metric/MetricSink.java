@@ -1,9 +1,12 @@
 package io.deeptrain.metric;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -14,10 +17,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Where training writes its metrics: a bounded buffer drained by one writer thread in batched,
- * idempotent INSERTs. Training only waits when the buffer is full (the database is down or slow); a
+ * Where training writes its metrics: a bounded buffer drained by one writer thread, one INSERT per
+ * batch (idempotent). Training only waits when the buffer is full (the database is down or slow); a
  * failed batch is retried, never dropped. If the buffer stays full past {@code maxWait}, {@link
  * #record} throws so the job fails with that reason instead of losing points.
  */
@@ -25,11 +29,21 @@ import org.springframework.stereotype.Component;
 public class MetricSink implements MetricRecorder, SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(MetricSink.class);
+  // Takes n numbers from the job's counter; its row stays locked until the batch commits, so for
+  // one job a larger seq is never visible before a smaller one (see V11, V14).
+  private static final String RESERVE_SEQ =
+      "INSERT INTO metric_sequences AS s (job_id, last_seq) VALUES (?, ?)"
+          + " ON CONFLICT (job_id) DO UPDATE SET last_seq = s.last_seq + EXCLUDED.last_seq"
+          + " RETURNING last_seq";
+  // The whole batch in one statement: row-by-row INSERTs cost a round trip each.
   private static final String INSERT =
-      "INSERT INTO metric_points (job_id, name, step, epoch, value, recorded_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, name, step) DO NOTHING";
+      "INSERT INTO metric_points (job_id, name, step, epoch, value, recorded_at, seq)"
+          + " SELECT * FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::int[], ?::float8[],"
+          + " ?::timestamptz[], ?::bigint[])"
+          + " ON CONFLICT (job_id, name, step) DO NOTHING";
 
   private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
   private final MetricProperties props;
   private final Clock clock;
   private final TrainingThroughput throughput;
@@ -41,8 +55,13 @@ public class MetricSink implements MetricRecorder, SmartLifecycle {
   private Thread writer;
 
   public MetricSink(
-      JdbcTemplate jdbc, MetricProperties props, Clock clock, TrainingThroughput throughput) {
+      JdbcTemplate jdbc,
+      TransactionTemplate transactions,
+      MetricProperties props,
+      Clock clock,
+      TrainingThroughput throughput) {
     this.jdbc = jdbc;
+    this.transactions = transactions;
     this.throughput = throughput;
     this.props = props;
     this.clock = clock;
@@ -130,17 +149,49 @@ public class MetricSink implements MetricRecorder, SmartLifecycle {
   }
 
   private void write(List<MetricPoint> batch) {
-    jdbc.batchUpdate(
-        INSERT,
-        batch,
-        batch.size(),
-        (ps, p) -> {
-          ps.setObject(1, p.jobId());
-          ps.setString(2, p.name());
-          ps.setLong(3, p.step());
-          ps.setInt(4, p.epoch());
-          ps.setDouble(5, p.value());
-          ps.setTimestamp(6, Timestamp.from(p.recordedAt()));
+    // Jobs in a fixed order, so two replicas writing the same jobs lock their counters alike.
+    Map<UUID, List<MetricPoint>> byJob = new TreeMap<>();
+    for (MetricPoint p : batch) {
+      byJob.computeIfAbsent(p.jobId(), k -> new ArrayList<>()).add(p);
+    }
+    transactions.executeWithoutResult(
+        tx -> {
+          int n = batch.size();
+          Object[] jobIds = new Object[n];
+          String[] names = new String[n];
+          Long[] steps = new Long[n];
+          Integer[] epochs = new Integer[n];
+          Double[] values = new Double[n];
+          Timestamp[] times = new Timestamp[n];
+          Long[] seqs = new Long[n];
+          int i = 0;
+          for (Map.Entry<UUID, List<MetricPoint>> job : byJob.entrySet()) {
+            List<MetricPoint> points = job.getValue();
+            Long last =
+                jdbc.queryForObject(RESERVE_SEQ, Long.class, job.getKey(), (long) points.size());
+            long seq = last - points.size() + 1;
+            for (MetricPoint p : points) {
+              jobIds[i] = p.jobId();
+              names[i] = p.name();
+              steps[i] = p.step();
+              epochs[i] = p.epoch();
+              values[i] = p.value();
+              times[i] = Timestamp.from(p.recordedAt());
+              seqs[i++] = seq++;
+            }
+          }
+          jdbc.update(
+              con -> {
+                PreparedStatement ps = con.prepareStatement(INSERT);
+                ps.setArray(1, con.createArrayOf("uuid", jobIds));
+                ps.setArray(2, con.createArrayOf("text", names));
+                ps.setArray(3, con.createArrayOf("int8", steps));
+                ps.setArray(4, con.createArrayOf("int4", epochs));
+                ps.setArray(5, con.createArrayOf("float8", values));
+                ps.setArray(6, con.createArrayOf("timestamptz", times));
+                ps.setArray(7, con.createArrayOf("int8", seqs));
+                return ps;
+              });
         });
   }
 
