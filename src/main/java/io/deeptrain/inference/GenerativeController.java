@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/models")
 @Tag(
     name = "Generative models",
-    description = "Generate, reconstruct, interpolate and inpaint images")
+    description = "Sample, generate, reconstruct, interpolate and inpaint images")
 class GenerativeController {
 
   static final String SEED_HEADER = "X-Seed";

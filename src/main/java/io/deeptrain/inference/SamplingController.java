@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @OwnRequestBodyLimit
 @RequestMapping("/api/v1/models")
-@Tag(name = "Generative models", description = "Sample, generate, inpaint with generative models")
+@Tag(name = "Generative models")
 class SamplingController {
 
   private final DiffusionSampling sampling;

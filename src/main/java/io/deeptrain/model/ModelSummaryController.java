@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Tag(name = "Models", description = "Registered model versions and their artifacts")
+@Tag(name = "Models")
 class ModelSummaryController {
 
   private final ModelSummaries summaries;

@@ -26,9 +26,12 @@ public record EarlyStoppingSpec(
             description = "Smallest change that counts as an improvement, >= 0.",
             defaultValue = "0.0")
         Double minDelta,
+    // The default depends on the metric, so it is described rather than given as a schema default
+    // (which must be one of the enum's values).
     @Schema(
-            description = "MIN: lower is better; MAX: higher is better.",
-            defaultValue = "MIN for *_loss, MAX for *_accuracy")
+            description =
+                "MIN: lower is better; MAX: higher is better. Default: MIN for *_loss, MAX for"
+                    + " *_accuracy.")
         Mode mode) {
 
   public static final List<String> METRICS =

@@ -23,9 +23,11 @@ public record ScheduleSpec(
         Double c,
     @Schema(description = "STEP only: units between decays, 1 to 1000000.", defaultValue = "10")
         Integer every,
+    // Default depends on the type: described, since a schema default must be a number.
     @Schema(
-            description = "STEP and EXPONENTIAL: factor per step or per unit, in (0, 1].",
-            defaultValue = "0.5 for STEP, 0.95 for EXPONENTIAL")
+            description =
+                "STEP and EXPONENTIAL: factor per step or per unit, in (0, 1]. Default: 0.5 for"
+                    + " STEP, 0.95 for EXPONENTIAL.")
         Double gamma,
     @Schema(
             description = "COSINE only: the rate at the last unit, >= 0 and < learningRate.",

@@ -23,7 +23,7 @@ class OpenApiConfiguration {
                         + " follow it with GET /api/v1/jobs/{id} and its metrics, then classify"
                         + " with POST /api/v1/models/{modelId}/classify. Errors are RFC 9457"
                         + " problem details naming the field at fault.")
-                .license(new License().name("Apache-2.0")))
+                .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
         .addServersItem(new Server().url("http://localhost:8080").description("local"));
   }
 }
