@@ -38,7 +38,7 @@ class DatasetController {
   }
 
   @GetMapping
-  @Operation(summary = "List datasets")
+  @Operation(operationId = "listDatasets", summary = "List datasets")
   List<DatasetView> list() {
     return catalog.list().stream().map(DatasetView::from).toList();
   }
@@ -56,6 +56,7 @@ class DatasetController {
   // Every part is optional here so that a missing one is reported with the others, by name.
   @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   @Operation(
+      operationId = "uploadDataset",
       summary = "Upload a dataset",
       description =
           "kind=images: a zip of class-named folders of PNG/JPEG images, resized to width x height"

@@ -42,7 +42,7 @@ class JobController {
   }
 
   @GetMapping
-  @Operation(summary = "List jobs, newest first")
+  @Operation(operationId = "listJobs", summary = "List jobs, newest first")
   JobPage list(
       @Parameter(description = "Only jobs in this status") @RequestParam(required = false)
           JobStatus status,
@@ -52,7 +52,9 @@ class JobController {
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "One job: status, progress, timestamps, error, model")
+  @Operation(
+      operationId = "getJob",
+      summary = "One job: status, progress, timestamps, error, model")
   JobView get(@PathVariable UUID id) {
     return jobs.get(id);
   }

@@ -57,7 +57,7 @@ class ModelController {
           Integer version) {}
 
   @GetMapping
-  @Operation(summary = "List model versions, newest first")
+  @Operation(operationId = "listModels", summary = "List model versions, newest first")
   ModelPage list(
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size,
@@ -86,6 +86,7 @@ class ModelController {
 
   @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   @Operation(
+      operationId = "uploadModel",
       summary = "Upload a classifier: a DL4J model zip or a Keras .h5 file",
       description =
           "`file`: a zip written by DL4J's ModelSerializer (MultiLayerNetwork or"
@@ -123,6 +124,7 @@ class ModelController {
 
   @GetMapping("/{ref}")
   @Operation(
+      operationId = "getModel",
       summary =
           "One model version: source, aliases, spec, labels, input shape, normalisation, metrics")
   ModelView get(

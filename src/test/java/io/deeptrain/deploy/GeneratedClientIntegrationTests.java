@@ -42,7 +42,7 @@ class GeneratedClientIntegrationTests {
   void shouldTrainAndClassifyIrisThroughTheGeneratedClient() throws Exception {
     ApiClient client = new ApiClient().setHost("localhost").setPort(port);
 
-    List<DatasetView> datasets = new DatasetsApi(client).list2();
+    List<DatasetView> datasets = new DatasetsApi(client).listDatasets();
     DatasetView iris =
         datasets.stream().filter(d -> d.getName().equals("iris")).findFirst().orElseThrow();
     assertThat(iris.getClasses()).containsExactly("setosa", "versicolor", "virginica");
@@ -118,7 +118,7 @@ class GeneratedClientIntegrationTests {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
     JobView last = job;
     while (Instant.now().isBefore(deadline)) {
-      last = jobs.get1(job.getId());
+      last = jobs.getJob(job.getId());
       if (last.getStatus() == JobView.StatusEnum.SUCCEEDED
           || last.getStatus() == JobView.StatusEnum.FAILED
           || last.getStatus() == JobView.StatusEnum.CANCELLED) {
