@@ -98,7 +98,6 @@ interface TrainableNetwork extends AutoCloseable {
   }
 
   static TrainableNetwork of(MultiLayerNetwork net) {
-    UpdaterLayout.matchGradientOrder(net.getUpdater());
     return new TrainableNetwork() {
       public void fit(INDArray f, INDArray l) {
         net.fit(f, l);
@@ -179,7 +178,6 @@ interface TrainableNetwork extends AutoCloseable {
   }
 
   static TrainableNetwork of(ComputationGraph net) {
-    UpdaterLayout.matchGradientOrder(net.getUpdater());
     return new TrainableNetwork() {
       public void fit(INDArray f, INDArray l) {
         net.fit(new INDArray[] {f}, new INDArray[] {l});
