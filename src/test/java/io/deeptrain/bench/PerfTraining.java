@@ -47,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * batch size and thread count: (a) DL4J alone, {@code fit(DataSet)} on batches built before the
  * clock starts, on the network the project's builder makes; (b) the project's training path, {@link
  * TrainingRunner} with a metric recorder and a checkpoint store that serialises as the service's
- * does (every 500 iterations and each epoch end); (c) PyTorch ({@code bench/perf_torch.py}, a
+ * does (every 500 iterations and each epoch end); (c) PyTorch ({@code bench/torch_families.py}, a
  * subprocess). Repetitions interleave a, b, c so a busy machine slows all three alike; medians and
  * spread are printed and written to bench/results/perf-training-DATE.json.
  *
@@ -309,20 +309,27 @@ public final class PerfTraining {
 
   static double levelC(String model, int samples) throws Exception {
     String threads = Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("1");
+    // The one PyTorch script of the benchmarks (bench/run's too); its second epoch is timed, the
+    // first warms up as the DL4J levels do.
     Process p =
         new ProcessBuilder(
                 Optional.ofNullable(System.getenv("PERF_PYTHON")).orElse("/usr/bin/python3"),
-                "bench/perf_torch.py",
+                "bench/torch_families.py",
                 model,
+                "--threads",
+                threads,
+                "--examples",
                 Integer.toString(samples),
-                Integer.toString(BATCH),
-                threads)
+                "--epochs",
+                "2",
+                "--batch",
+                Integer.toString(BATCH))
             .redirectErrorStream(true)
             .start();
     String result = null;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
       for (String line; (line = r.readLine()) != null; ) {
-        if (line.startsWith("torch ")) {
+        if (line.startsWith("{")) {
           result = line;
         } else {
           System.out.println("  python: " + line);
@@ -330,9 +337,9 @@ public final class PerfTraining {
       }
     }
     if (p.waitFor() != 0 || result == null) {
-      throw new IllegalStateException("perf_torch.py failed");
+      throw new IllegalStateException("torch_families.py failed");
     }
-    return Double.parseDouble(result.split(" ")[2]);
+    return JsonMapper.builder().build().readTree(result).path("samplesPerSecond").asDouble();
   }
 
   static String load() {
