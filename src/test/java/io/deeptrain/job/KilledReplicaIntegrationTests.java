@@ -111,7 +111,8 @@ class KilledReplicaIntegrationTests {
     JsonNode resumedFrom = done.path("resumedFrom");
     assertThat(resumedFrom.isObject()).as("resumedFrom of %s", done).isTrue();
     assertThat(resumedFrom.path("iteration").asLong()).isGreaterThanOrEqualTo(checkpointed);
-    assertThat(resumedFrom.path("epoch").asInt()).isBetween(KILL_AFTER_EPOCHS, EPOCHS - 1);
+    assertThat(resumedFrom.path("epoch").asInt())
+        .isBetween((int) (checkpointed / IrisSeries.ITERATIONS_PER_EPOCH), EPOCHS - 1);
     List<Map<String, Object>> transitions =
         jdbc.sql(
                 "SELECT to_status, owner, reason FROM job_transitions WHERE job_id = :id"

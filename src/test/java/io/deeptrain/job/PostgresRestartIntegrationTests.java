@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 @Tag("integration")
 class PostgresRestartIntegrationTests {
 
-  static final int EPOCHS = 300;
+  static final int EPOCHS = 150;
 
   /**
    * A heartbeat older than this is stale. Above the test profile's 3 s so that a loaded CI machine
