@@ -40,6 +40,13 @@ public final class DatabaseOutage {
           return true;
         }
       }
+      // HikariCP's words (no SQLState) for a connection it evicted as broken; a rollback failing
+      // so hides the original error of a transaction the restart cut.
+      if (t instanceof SQLException sql
+          && sql.getSQLState() == null
+          && "Connection is closed".equals(sql.getMessage())) {
+        return true;
+      }
       if (t.getCause() == t) {
         break;
       }

@@ -30,6 +30,14 @@ class DatabaseOutageTests {
                     "update", "UPDATE jobs", new SQLException("connection closed", "08003"))))
         .isTrue();
 
+    // A transaction's rollback on a connection the pool evicted during a restart.
+    assertThat(
+            DatabaseOutage.isOutage(
+                new IllegalStateException(
+                    "Unable to rollback against JDBC Connection",
+                    new SQLException("Connection is closed"))))
+        .isTrue();
+
     assertThat(
             DatabaseOutage.isOutage(
                 new BadSqlGrammarException(
