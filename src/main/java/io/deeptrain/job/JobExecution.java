@@ -3,6 +3,7 @@ package io.deeptrain.job;
 import io.deeptrain.metric.MetricBufferFullException;
 import io.deeptrain.metric.MetricSink;
 import io.deeptrain.metric.TrainingThroughput;
+import io.deeptrain.system.DatabaseOutage;
 import io.deeptrain.training.ResumePoint;
 import io.deeptrain.training.TrainedModel;
 import io.deeptrain.training.Trainer;
@@ -87,7 +88,8 @@ class JobExecution {
         store.close();
       }
       metrics.flush();
-      completion.succeed(job, model, replica.id());
+      DatabaseOutage.retry(
+          "record the job's success", () -> completion.succeed(job, model, replica.id()));
       result = "SUCCEEDED";
       log.info("Job {} succeeded in {} ms", job.id(), (System.nanoTime() - started) / 1_000_000);
     } catch (JobCompletion.LostOwnershipException e) {
@@ -98,8 +100,15 @@ class JobExecution {
     } catch (TrainingCancelledException e) {
       result = stopped(run);
     } catch (TrainingFailedException e) {
-      // The spec or the data: another attempt would fail the same way.
-      fail(job, e.getMessage());
+      if (e.getCause() instanceof MetricBufferFullException full) {
+        // Trainers wrap what they did not expect; this one is the database, not the spec.
+        result = retry(job, full.getMessage());
+      } else if (DatabaseOutage.isOutage(e)) {
+        result = retry(job, unreachable(e));
+      } else {
+        // The spec or the data: another attempt would fail the same way.
+        fail(job, e.getMessage());
+      }
     } catch (MetricBufferFullException e) {
       result = retry(job, e.getMessage());
     } catch (OutOfMemoryError e) {
@@ -109,9 +118,14 @@ class JobExecution {
               + e.getMessage()
               + "); use a smaller batchSize or fewer/smaller layers, or give the service more memory");
     } catch (Throwable e) {
-      log.error("Job {} failed unexpectedly", job.id(), e);
-      result =
-          retry(job, "internal error while training: " + e + "; the service logs have the details");
+      if (DatabaseOutage.isOutage(e)) {
+        result = retry(job, unreachable(e));
+      } else {
+        log.error("Job {} failed unexpectedly", job.id(), e);
+        result =
+            retry(
+                job, "internal error while training: " + e + "; the service logs have the details");
+      }
     } finally {
       jobMetrics.finished(result, System.nanoTime() - started);
       MDC.remove(MDC_JOB_ID);
@@ -134,8 +148,11 @@ class JobExecution {
     } else if (reason == RunningJob.StopReason.TIMEOUT) {
       fail(job, run.timeoutReason());
       return "FAILED";
-    } else if (jobs.finish(
-        job.id(), replica.id(), JobStatus.CANCELLED, "cancelled by request", null)) {
+    } else if (DatabaseOutage.retry(
+        "record the cancellation",
+        () ->
+            jobs.finish(
+                job.id(), replica.id(), JobStatus.CANCELLED, "cancelled by request", null))) {
       log.info("Job {} cancelled", job.id());
     }
     return "CANCELLED";
@@ -143,7 +160,7 @@ class JobExecution {
 
   /** Returns a job to the queue without counting the attempt (this replica is shutting down). */
   void handBack(RunningJob run) {
-    if (jobs.release(run.id(), replica.id())) {
+    if (DatabaseOutage.retry("hand the job back", () -> jobs.release(run.id(), replica.id()))) {
       jobs.notifyQueued();
       log.info("Job {} handed back to the queue", run.id());
     }
@@ -154,8 +171,13 @@ class JobExecution {
    * records where this attempt starts (progress and {@code resumedFrom}).
    */
   void starting(Job job, ResumePoint from) {
-    checkpoints.discardAfter(job.id(), replica.id(), from);
-    jobs.starting(job.id(), replica.id(), from);
+    // Both must land before the run writes its first point: waited for through an outage.
+    DatabaseOutage.retry(
+        "record where the run starts",
+        () -> {
+          checkpoints.discardAfter(job.id(), replica.id(), from);
+          return jobs.starting(job.id(), replica.id(), from);
+        });
     if (!from.fromScratch()) {
       log.info(
           "Job {} attempt {} resumed from its checkpoint at epoch {} + {} batches (iteration {})",
@@ -167,19 +189,40 @@ class JobExecution {
     }
   }
 
+  /**
+   * Progress is news, not state: with the database unreachable training goes on (the next epoch's
+   * update catches up; the checkpoint is what a resume relies on).
+   */
   void progress(Job job, int epochsDone) {
-    jobs.progress(job.id(), replica.id(), epochsDone);
+    try {
+      jobs.progress(job.id(), replica.id(), epochsDone);
+    } catch (RuntimeException e) {
+      if (!DatabaseOutage.isOutage(e)) {
+        throw e;
+      }
+      log.warn(
+          "Progress of job {} (epoch {}) not recorded: {}", job.id(), epochsDone, e.getMessage());
+    }
   }
 
   void warn(Job job, String warning) {
     log.warn("Job {}: {}", job.id(), warning);
-    jobs.addWarning(job.id(), replica.id(), warning);
+    try {
+      jobs.addWarning(job.id(), replica.id(), warning);
+    } catch (RuntimeException e) {
+      if (!DatabaseOutage.isOutage(e)) {
+        throw e;
+      }
+      log.warn("Warning of job {} not stored (it is in this log): {}", job.id(), e.getMessage());
+    }
   }
 
   private void fail(Job job, String reason) {
     flushQuietly();
     log.warn("Job {} failed: {}", job.id(), reason);
-    jobs.finish(job.id(), replica.id(), JobStatus.FAILED, reason, null);
+    DatabaseOutage.retry(
+        "record the failure",
+        () -> jobs.finish(job.id(), replica.id(), JobStatus.FAILED, reason, null));
   }
 
   /**
@@ -189,8 +232,11 @@ class JobExecution {
   private String retry(Job job, String cause) {
     flushQuietly();
     JobStatus now =
-        jobs.retryOrFail(
-            job.id(), replica.id(), cause, props.retryBackoff(), props.maxRetryBackoff());
+        DatabaseOutage.retry(
+            "requeue the job",
+            () ->
+                jobs.retryOrFail(
+                    job.id(), replica.id(), cause, props.retryBackoff(), props.maxRetryBackoff()));
     if (now == JobStatus.QUEUED) {
       log.warn(
           "Job {} attempt {} failed, retrying in {}: {}",
@@ -202,6 +248,15 @@ class JobExecution {
       log.warn("Job {} failed after {} attempts: {}", job.id(), job.attempt(), cause);
     }
     return now == JobStatus.QUEUED ? "RETRIED" : "FAILED";
+  }
+
+  /** The reason a run stopped by an outage gives, naming the driver's own words. */
+  private static String unreachable(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return "the database could not be reached while training (" + root.getMessage() + ")";
   }
 
   private void flushQuietly() {

@@ -29,6 +29,9 @@ class JobHeartbeats implements SmartLifecycle {
   private final ReplicaIdentity replica;
   private volatile ScheduledExecutorService scheduler;
 
+  /** When this replica's heartbeats began to get through without a failure (nanoTime); -1: not. */
+  private volatile long beatingSince = -1;
+
   JobHeartbeats(
       JobProperties props,
       JobRepository jobs,
@@ -54,7 +57,16 @@ class JobHeartbeats implements SmartLifecycle {
     // The runs as they were before the query: a job requeued and claimed again in between is a new
     // run, which this beat must not declare lost on the strength of the old one's absence.
     List<RunningJob> local = workers.runs();
-    List<JobRepository.OwnedJob> owned = jobs.heartbeat(replica.id());
+    List<JobRepository.OwnedJob> owned;
+    try {
+      owned = jobs.heartbeat(replica.id());
+    } catch (RuntimeException e) {
+      beatingSince = -1;
+      throw e;
+    }
+    if (beatingSince < 0) {
+      beatingSince = System.nanoTime();
+    }
     Map<UUID, Boolean> cancel = new HashMap<>();
     owned.forEach(o -> cancel.put(o.id(), o.cancelRequested()));
     for (RunningJob run : local) {
@@ -67,7 +79,17 @@ class JobHeartbeats implements SmartLifecycle {
     }
   }
 
+  /**
+   * Only once this replica's own heartbeats have got through for {@code staleAfter}: after a
+   * database outage every job's heartbeat looks stale, though its replica is alive and beats again
+   * within one interval of the database coming back. Reaping earlier would requeue live jobs (this
+   * replica's own included) and make them start over from their checkpoints.
+   */
   void reap() {
+    long since = beatingSince;
+    if (since < 0 || System.nanoTime() - since < props.staleAfter().toNanos()) {
+      return;
+    }
     List<JobRepository.Reaped> reaped =
         jobs.reapStale(props.staleAfter(), props.retryBackoff(), props.maxRetryBackoff());
     for (JobRepository.Reaped r : reaped) {

@@ -132,7 +132,10 @@ public class MetricSink implements MetricRecorder, SmartLifecycle {
         if (!running) {
           break;
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | AssertionError e) {
+        // pgjdbc throws AssertionError ("getAutoCommit() should not throw") from executeBatch when
+        // the server ends the connection mid-batch (a PostgreSQL restart): the batch is retried
+        // like any failed write, or this thread would die and every later point be lost.
         if (!running) {
           log.error("Dropping {} metric points at shutdown: {}", batch.size(), e.getMessage());
           break;

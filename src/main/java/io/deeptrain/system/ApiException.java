@@ -28,6 +28,8 @@ public class ApiException extends RuntimeException {
     UNSUPPORTED_MODEL("unsupported-model", "Model not supported", HttpStatus.UNPROCESSABLE_CONTENT),
     MODEL_UNAVAILABLE("model-unavailable", "Model not available", HttpStatus.SERVICE_UNAVAILABLE),
     STREAM_LIMIT("stream-limit", "Too many event streams", HttpStatus.SERVICE_UNAVAILABLE),
+    DATABASE_UNAVAILABLE(
+        "database-unavailable", "Database unavailable", HttpStatus.SERVICE_UNAVAILABLE),
     DOWNLOAD_FAILED("download-failed", "Download failed", HttpStatus.BAD_GATEWAY);
 
     private final String slug;

@@ -72,6 +72,20 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
+    if (DatabaseOutage.isOutage(ex)) {
+      // Not the server's fault nor the client's: PostgreSQL is restarting or unreachable.
+      log.warn("Request failed, the database is unreachable: {}", ex.getMessage());
+      ApiException.Problem p = ApiException.Problem.DATABASE_UNAVAILABLE;
+      return ResponseEntity.status(p.status())
+          .header(HttpHeaders.RETRY_AFTER, "5")
+          .body(
+              problem(
+                  p.status(),
+                  p.typeUri(),
+                  p.title(),
+                  "The database cannot be reached right now (restarting?); retry in a few seconds",
+                  List.of()));
+    }
     String incident = UUID.randomUUID().toString();
     log.error("Unexpected error, incident {}", incident, ex);
     HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
