@@ -133,9 +133,9 @@ public class MetricSink implements MetricRecorder, SmartLifecycle {
           break;
         }
       } catch (RuntimeException | AssertionError e) {
-        // pgjdbc throws AssertionError ("getAutoCommit() should not throw") from executeBatch when
-        // the server ends the connection mid-batch (a PostgreSQL restart): the batch is retried
-        // like any failed write, or this thread would die and every later point be lost.
+        // pgjdbc can throw AssertionError ("getAutoCommit() should not throw") when the server
+        // ends the connection mid-write (a PostgreSQL restart): the batch is retried like any
+        // failed write, or this thread would die and every later point be lost.
         if (!running) {
           log.error("Dropping {} metric points at shutdown: {}", batch.size(), e.getMessage());
           break;
