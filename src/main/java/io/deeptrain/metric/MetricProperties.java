@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("deeptrain.metrics")
 public record MetricProperties(
     @DefaultValue("20000") @jakarta.validation.constraints.Min(100) int bufferCapacity,
-    @DefaultValue("500") @jakarta.validation.constraints.Min(1) int batchSize,
+    @DefaultValue("2000") @jakarta.validation.constraints.Min(1) int batchSize,
     @DefaultValue("250ms") Duration flushInterval,
     @DefaultValue("10") @jakarta.validation.constraints.Min(1) int iterationEvery,
     @DefaultValue("60s") Duration maxWait) {}
