@@ -40,6 +40,11 @@ final class IrisSeries {
     return new IrisSeries(out);
   }
 
+  /** Every series by name, its points in step order as the API gives them. */
+  Map<String, List<JsonNode>> byName() {
+    return byName;
+  }
+
   List<Long> steps(String name) {
     List<JsonNode> points = byName.get(name);
     assertThat(points).as("series %s in %s", name, byName.keySet()).isNotNull();

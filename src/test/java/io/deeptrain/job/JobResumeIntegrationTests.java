@@ -6,7 +6,6 @@ import io.deeptrain.fixtures.Api;
 import io.deeptrain.fixtures.IntegrationTest;
 import io.deeptrain.fixtures.Jobs;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -151,17 +150,7 @@ class JobResumeIntegrationTests {
   }
 
   private Map<String, List<JsonNode>> series(UUID id) {
-    JsonNode metrics = api.get("/api/v1/jobs/" + id + "/metrics").body();
-    Map<String, List<JsonNode>> out = new java.util.HashMap<>();
-    metrics
-        .path("series")
-        .forEach(
-            s -> {
-              List<JsonNode> points = new ArrayList<>();
-              s.path("points").forEach(points::add);
-              out.put(s.path("name").asText(), points);
-            });
-    return out;
+    return IrisSeries.of(api, id).byName();
   }
 
   private static List<Long> steps(List<JsonNode> points) {
