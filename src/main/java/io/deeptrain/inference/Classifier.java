@@ -60,9 +60,10 @@ class Classifier {
               + " is not a classifier; use /"
               + (lstm.headOrDefault() == LstmSpec.Head.LANGUAGE_MODEL ? "complete" : "forecast"));
     }
-    boolean hasInstances = request != null && request.instances() != null;
-    boolean hasImages = request != null && request.images() != null;
-    boolean hasSequences = request != null && request.sequences() != null;
+    // An empty list counts as absent: generated clients send unset arrays as [].
+    boolean hasInstances = request != null && notEmpty(request.instances());
+    boolean hasImages = request != null && notEmpty(request.images());
+    boolean hasSequences = request != null && notEmpty(request.sequences());
     if ((hasInstances ? 1 : 0) + (hasImages ? 1 : 0) + (hasSequences ? 1 : 0) != 1) {
       throw ApiException.invalid(
           "instances",
@@ -88,6 +89,10 @@ class Classifier {
     }
     float[][] rows = rows(request.instances(), model.version());
     return predict(modelId, model, rows, null, topK);
+  }
+
+  private static boolean notEmpty(List<?> list) {
+    return list != null && !list.isEmpty();
   }
 
   private ClassifyResponse predictSequences(

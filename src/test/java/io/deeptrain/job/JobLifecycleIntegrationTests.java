@@ -122,6 +122,20 @@ class JobLifecycleIntegrationTests {
     }
     assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
 
+    Api.Response withEmptyLists =
+        api.post(
+            "/api/v1/models/" + modelId + "/classify",
+            "{\"instances\":[[5.1,3.5,1.4,0.2]],\"images\":[],\"sequences\":[]}");
+    assertThat(withEmptyLists.status())
+        .as("empty lists, as generated clients send them, count as absent")
+        .isEqualTo(200);
+    assertThat(withEmptyLists.body().path("predictions").get(0).path("label").asText())
+        .isEqualTo("setosa");
+    Api.Response nothing =
+        api.post("/api/v1/models/" + modelId + "/classify", "{\"instances\":[],\"images\":[]}");
+    assertThat(nothing.status()).isEqualTo(400);
+    assertThat(nothing.body().path("errors").get(0).path("field").asText()).isEqualTo("instances");
+
     Api.Response wrongWidth =
         api.post("/api/v1/models/" + modelId + "/classify", "{\"instances\":[[5.1,3.5,1.4]]}");
     assertThat(wrongWidth.status()).isEqualTo(400);
