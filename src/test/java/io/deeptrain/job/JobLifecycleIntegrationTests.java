@@ -68,6 +68,16 @@ class JobLifecycleIntegrationTests {
             .query(String.class)
             .list();
     assertThat(path).containsExactly("QUEUED", "RUNNING", "SUCCEEDED");
+    // Points carry the instant they were recorded, whatever the JVM's time zone.
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM metric_points p JOIN jobs j ON j.id = p.job_id"
+                        + " WHERE p.job_id = :id"
+                        + " AND p.recorded_at NOT BETWEEN j.started_at AND j.finished_at")
+                .param("id", id)
+                .query(Long.class)
+                .single())
+        .isZero();
 
     // One point per epoch per metric, and the accuracy the README promises.
     JsonNode metrics = api.get("/api/v1/jobs/" + id + "/metrics").body();
