@@ -3,6 +3,7 @@ package io.deeptrain.bench;
 import io.deeptrain.dataset.DatasetCatalog;
 import io.deeptrain.dataset.DatasetSplit;
 import io.deeptrain.dataset.Examples;
+import io.deeptrain.fixtures.TrainingFixtures;
 import io.deeptrain.metric.MetricProperties;
 import io.deeptrain.metric.MetricRecorder;
 import io.deeptrain.model.CnnBuilder;
@@ -16,7 +17,6 @@ import io.deeptrain.spec.SpecGeometry;
 import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.training.Checkpoint;
 import io.deeptrain.training.CheckpointStore;
-import io.deeptrain.training.TrainingControl;
 import io.deeptrain.training.TrainingRequest;
 import io.deeptrain.training.TrainingRunner;
 import java.io.BufferedReader;
@@ -279,13 +279,7 @@ public final class PerfTraining {
             "fashion-mnist",
             JSON.readValue(spec, ModelSpec.class),
             JSON.readValue(training, TrainingSpec.class).resolved()),
-        new TrainingControl() {
-          public boolean stopRequested() {
-            return false;
-          }
-
-          public void epochCompleted(int done, int total) {}
-        },
+        TrainingFixtures.runToEnd(),
         new SerialisingStore());
     return new RunB(sps[0], (System.nanoTime() - t0) / 1e9);
   }

@@ -2,6 +2,7 @@ package io.deeptrain.bench;
 
 import io.deeptrain.DeeptrainApplication;
 import io.deeptrain.dataset.DatasetCatalog;
+import io.deeptrain.fixtures.TrainingFixtures;
 import io.deeptrain.generative.GenerativeTrainers;
 import io.deeptrain.job.QueueBench;
 import io.deeptrain.metric.MetricProperties;
@@ -14,7 +15,6 @@ import io.deeptrain.spec.ModelSpec;
 import io.deeptrain.spec.TrainingSpec;
 import io.deeptrain.training.CheckpointStore;
 import io.deeptrain.training.SpecTrainer;
-import io.deeptrain.training.TrainingControl;
 import io.deeptrain.training.TrainingRequest;
 import io.deeptrain.training.TrainingRunner;
 import java.io.BufferedReader;
@@ -345,9 +345,9 @@ public final class PerformanceTable {
         SpecTrainer special =
             generative.stream().filter(t -> t.trains(request.spec())).findFirst().orElse(null);
         if (special != null) {
-          special.train(request, RUN_TO_END, CheckpointStore.none());
+          special.train(request, TrainingFixtures.runToEnd(), CheckpointStore.none());
         } else {
-          classifiers.train(request, RUN_TO_END);
+          classifiers.train(request, TrainingFixtures.runToEnd());
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         List<Double> sps = captured.series(id, "samples_per_second");
@@ -842,17 +842,6 @@ public final class PerformanceTable {
   }
 
   // ----------------------------------------------------------------------------------- support
-
-  static final TrainingControl RUN_TO_END =
-      new TrainingControl() {
-        @Override
-        public boolean stopRequested() {
-          return false;
-        }
-
-        @Override
-        public void epochCompleted(int epochsDone, int epochsTotal) {}
-      };
 
   /** The in-process runs' metrics, kept in memory by job id. */
   static final class CapturedMetrics implements MetricRecorder {
