@@ -66,10 +66,11 @@ ENV DEEPTRAIN_DATASETS_DIR=/data/datasets \
     DEEPTRAIN_EMBEDDEDPOSTGRES_DATADIR=/data/postgres
 
 # Memory, as shares of the container limit L: heap 30% (MaxRAMPercentage); ND4J's off-heap arrays,
-# outside the heap, at most 150% of the heap = 45% L (javacpp.maxbytes, also the memory
-# /api/v1/devices reports and job admission checks); and allocation stops with an
-# OutOfMemoryError in the job, rather than a kernel OOM kill of the container, once the process
-# resident size reaches 290% of the heap = 87% L (javacpp.maxphysicalbytes). The remaining ~25% is
+# outside the heap, at most 150% of the heap = 45% L (javacpp.maxbytes, for what JavaCPP counts);
+# and allocation stops with an OutOfMemoryError in the job, rather than a kernel OOM kill of the
+# container, once the process resident size reaches 290% of the heap = 87% L
+# (javacpp.maxphysicalbytes; less the heap, 190% = 57% L, is the memory /api/v1/devices reports on
+# CPU and job admission checks, since libnd4j's CPU tensors bypass maxbytes). The remaining ~25% is
 # for metaspace, threads and the native libraries. Give the container at least 2 GB (4 GB+ for
 # CNNs); on CUDA, maxbytes bounds host memory only, GPU memory is the device's.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=30 -XX:+ExitOnOutOfMemoryError -Dorg.bytedeco.javacpp.maxbytes=150% -Dorg.bytedeco.javacpp.maxphysicalbytes=290%"

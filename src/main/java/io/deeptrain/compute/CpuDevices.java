@@ -1,13 +1,17 @@
 package io.deeptrain.compute;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.deeptrain.compute.BackendInfo.Backend;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * The CPU backend's single device, the machine. ND4J allocates its arrays off-heap through JavaCPP,
- * which refuses allocations beyond {@code maxBytes} (-Dorg.bytedeco.javacpp.maxbytes, by default
- * the JVM's max heap): that limit, not the machine's RAM, is what a job can use.
+ * The CPU backend's single device, the machine. libnd4j allocates tensor buffers itself, so
+ * JavaCPP's off-heap count ({@code maxBytes}, {@code totalBytes}) never sees them. What binds is
+ * JavaCPP's resident-memory limit ({@code -Dorg.bytedeco.javacpp.maxphysicalbytes}, by default 4x
+ * maxBytes), checked each time ND4J registers a pointer, and the machine's (or container's) RAM.
+ * The heap lives inside that resident memory, so jobs get the limit less the maximum heap.
  */
 final class CpuDevices implements DeviceInventory {
 
@@ -18,11 +22,22 @@ final class CpuDevices implements DeviceInventory {
 
   @Override
   public List<Device> devices() {
-    long max = Pointer.maxBytes();
-    long used = Pointer.totalBytes();
+    Runtime jvm = Runtime.getRuntime();
+    long limit = residentLimit();
+    long total = Math.max(0, limit - jvm.maxMemory());
+    // Resident now, and the heap that may still be committed, are not for tensors.
+    long taken = Pointer.physicalBytes() + Math.max(0, jvm.maxMemory() - jvm.totalMemory());
+    long free = Math.max(0, Math.min(total, limit - taken));
     String name =
-        "%s (%d cores)"
-            .formatted(System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
-    return List.of(new Device(0, Device.Kind.CPU, name, max, Math.max(0, max - used)));
+        "%s (%d cores)".formatted(System.getProperty("os.arch"), jvm.availableProcessors());
+    return List.of(new Device(0, Device.Kind.CPU, name, total, free));
+  }
+
+  /** JavaCPP's resident-memory limit, at most the RAM the JVM sees (a container's limit). */
+  static long residentLimit() {
+    long ram =
+        ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    long max = Pointer.maxPhysicalBytes();
+    return max > 0 ? Math.min(max, ram) : ram;
   }
 }

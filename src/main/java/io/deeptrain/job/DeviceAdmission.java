@@ -66,7 +66,8 @@ class DeviceAdmission {
                       largest.name(),
                       SpecGeometry.bytes(largest.memoryTotal()),
                       largest.kind() == Device.Kind.CPU
-                          ? "ND4J's off-heap limit, -Dorg.bytedeco.javacpp.maxbytes"
+                          ? "the resident-memory limit less the heap: -Dorg.bytedeco.javacpp.maxphysicalbytes"
+                              + " and -Xmx"
                           : "GPU memory")));
     }
     return violations;

@@ -24,8 +24,9 @@ public record DevicesView(
       String name,
       @Schema(
               description =
-                  "Bytes usable by jobs: GPU memory, or on CPU the off-heap limit ND4J allocates"
-                      + " under (-Dorg.bytedeco.javacpp.maxbytes)")
+                  "Bytes usable by jobs: GPU memory, or on CPU the resident-memory limit ND4J"
+                      + " allocates under (-Dorg.bytedeco.javacpp.maxphysicalbytes, at most the"
+                      + " RAM) less the maximum heap")
           long memoryTotal,
       @Schema(description = "Of memoryTotal, bytes not in use now") long memoryFree,
       @Schema(description = "The first worker slot on this device; null if none") Integer worker,

@@ -173,7 +173,8 @@ public class TrainingRunner {
           "ran out of memory while training ("
               + e.getMessage()
               + "); use a smaller batchSize or smaller layers, or give the service more memory"
-              + " (-Xmx for the heap, -Dorg.bytedeco.javacpp.maxbytes for ND4J's off-heap arrays)",
+              + " (-Xmx for the heap, -Dorg.bytedeco.javacpp.maxphysicalbytes for the resident"
+              + " memory ND4J's arrays may take)",
           e);
     } catch (RuntimeException e) {
       log.warn("Training of job {} failed", request.jobId(), e);
